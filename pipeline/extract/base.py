@@ -1,0 +1,62 @@
+"""What every extraction component shares: candidates on the Doc, and claimed spans.
+
+Components run on the normalized text of a `TextView`; they add `Candidate`s with
+offsets into that text to `doc._.candidates`.  Records (original offsets, original
+text) are made from them once, in `pipeline.nlp`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from spacy.tokens import Doc
+
+if not Doc.has_extension("candidates"):
+    Doc.set_extension("candidates", default=None)
+if not Doc.has_extension("profile"):
+    Doc.set_extension("profile", default=None)   # the LanguageProfile of the text
+if not Doc.has_extension("context"):
+    Doc.set_extension("context", default=None)   # document-level context (anchor year, ...)
+
+
+@dataclass
+class Candidate:
+    type: str
+    start: int          # offsets into the normalized text (doc.text)
+    end: int
+    fields: dict[str, Any] = field(default_factory=dict)
+    rule: str | None = None
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self.start < end and start < self.end
+
+
+def candidates(doc: Doc) -> list[Candidate]:
+    if doc._.candidates is None:
+        doc._.candidates = []
+    return doc._.candidates
+
+
+def of_type(doc: Doc, *types: str) -> list[Candidate]:
+    return [c for c in candidates(doc) if c.type in types]
+
+
+def is_claimed(doc: Doc, start: int, end: int, types: Iterable[str] | None = None) -> bool:
+    """True when an earlier component already took (part of) this span."""
+    wanted = set(types) if types is not None else None
+    return any(c.overlaps(start, end) and (wanted is None or c.type in wanted)
+               for c in candidates(doc))
+
+
+def add(doc: Doc, cand: Candidate) -> Candidate:
+    candidates(doc).append(cand)
+    return cand
+
+
+def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
+    """Within one type keep the longest of overlapping candidates (then the earliest)."""
+    kept: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: (-(c.end - c.start), c.start)):
+        if not any(k.type == c.type and k.overlaps(c.start, c.end) for k in kept):
+            kept.append(c)
+    return sorted(kept, key=lambda c: (c.start, c.end))

@@ -1,0 +1,96 @@
+"""Patterns as data: regular expressions with named macros, read from models/.
+
+`models/patterns/<lang>/macros.json` defines macros; a macro is either a regex
+(which may use other macros) or `{"lexicon": NAME}` (an alternation of the keys of
+`models/lexicon/<lang>/NAME.json`, longest first) or `{"lexicon": NAME, "field": F}`
+(the keys of the mapping under F in that file).  Pattern files
+`models/patterns/<lang>/<component>.jsonl` hold one pattern a line:
+`{"id": ..., "regex": "...{MONTH}...", ...static attributes}`.
+`{NAME}` (upper case) expands to the macro; regex quantifiers like `{2,3}` are untouched.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Iterator
+
+from pipeline import resources
+
+_MACRO_REF = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+
+
+def alternation(words, *, flexible_space: bool = True) -> str:
+    """A regex alternation of literal words, longest first (so 'army group' beats 'army')."""
+    alts = []
+    for w in sorted(set(words), key=lambda s: (-len(s), s)):
+        esc = re.escape(w)
+        if flexible_space:
+            esc = esc.replace(r"\ ", r"\s+")
+        alts.append(esc)
+    return "(?:" + "|".join(alts) + ")" if alts else "(?!)"
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: str
+    regex: re.Pattern
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        return self.regex.finditer(text)
+
+
+class Grammar:
+    """The macros of one language, and the compiled pattern files that use them."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self._raw: dict[str, Any] = dict(resources.load_json(f"patterns/{lang}/macros.json"))
+        self._raw.pop("_about", None)
+        self._expanded: dict[str, str] = {}
+
+    def macro(self, name: str) -> str:
+        if name in self._expanded:
+            return self._expanded[name]
+        if name not in self._raw:
+            raise resources.ResourceError(f"models/patterns/{self.lang}: unknown macro {{{name}}}")
+        spec = self._raw[name]
+        self._expanded[name] = "(?!)"  # guards against a macro that refers to itself
+        if isinstance(spec, dict):
+            table = resources.lexicon(self.lang, spec["lexicon"])
+            if "field" in spec:
+                table = table[spec["field"]]
+            words = [k for k in table if not k.startswith("_")]
+            regex = alternation(words)
+        elif isinstance(spec, list):
+            regex = "(?:" + "|".join(self.expand(s) for s in spec) + ")"
+        else:
+            regex = "(?:" + self.expand(spec) + ")"
+        self._expanded[name] = regex
+        return regex
+
+    def expand(self, regex: str) -> str:
+        return _MACRO_REF.sub(lambda m: self.macro(m.group(1)), regex)
+
+    def compile(self, regex: str, flags: str = "") -> re.Pattern:
+        f = 0
+        if "i" in flags:
+            f |= re.IGNORECASE
+        try:
+            return re.compile(self.expand(regex), f)
+        except re.error as e:
+            raise resources.ResourceError(
+                f"models/patterns/{self.lang}: bad regex {regex!r}: {e}") from None
+
+    def patterns(self, component: str) -> list[Pattern]:
+        out = []
+        for row in resources.patterns(self.lang, component):
+            attrs = {k: v for k, v in row.items() if k not in ("id", "regex", "flags")}
+            out.append(Pattern(row["id"], self.compile(row["regex"], row.get("flags", "")), attrs))
+        return out
+
+
+@lru_cache(maxsize=None)
+def grammar(lang: str) -> Grammar:
+    return Grammar(lang)

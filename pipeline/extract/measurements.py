@@ -1,0 +1,55 @@
+"""Distances ("455 miles", "between 18.5 and 37 miles", "80裡"), each with km values."""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline import resources
+from pipeline.extract import base
+from pipeline.extract.grammar import grammar
+from pipeline.extract.quantities import bounds, number_value, to_km
+
+
+class MeasurementExtractor:
+    def __init__(self, nlp: Language, name: str, *, lang: str):
+        self.name = name
+        self.patterns = grammar(lang).patterns("measurements")
+        self.units = {k.lower(): v for k, v in resources.lexicon(lang, "units")["distance"].items()}
+        self.qualifiers = {k.lower(): v for k, v in
+                           resources.lexicon(lang, "figures")["qualifiers"].items()}
+
+    def __call__(self, doc: Doc) -> Doc:
+        parse = doc._.profile.parse_number
+        found = []
+        for pat in self.patterns:
+            for m in pat.finditer(doc.text):
+                g = m.groupdict()
+                s, e = m.span("span") if g.get("span") else m.span()
+                if base.is_claimed(doc, s, e, ("date",)):
+                    continue
+                low = parse(g["low"]) if g.get("low") else None
+                high = parse(g["high"]) if g.get("high") else None
+                unit = self.units.get((g.get("unit") or "").lower())
+                if low is None or unit is None or (g.get("high") and high is None):
+                    continue
+                if high is not None and high < low:
+                    continue
+                qual = self.qualifiers.get(" ".join((g.get("qual") or "").lower().split()))
+                if g.get("approx_mark"):
+                    qual = "approx"
+                lo, hi, approx = bounds(low, high, qual)
+                fields = {"low": _n(lo), "high": _n(hi), "unit": unit,
+                          "km_low": to_km(lo, unit), "km_high": to_km(hi, unit), "approx": approx}
+                found.append(base.Candidate("measurement", s, e, fields, pat.id))
+        for c in base.resolve_overlaps(found):
+            base.add(doc, c)
+        return doc
+
+
+def _n(x):
+    return None if x is None else number_value(x)
+
+
+@Language.factory("muster_measurements", default_config={"lang": "en"})
+def make_measurement_extractor(nlp: Language, name: str, lang: str) -> MeasurementExtractor:
+    return MeasurementExtractor(nlp, name, lang=lang)

@@ -1,0 +1,204 @@
+"""People, with ranks: "General Polkovnik Konstantin K. Rokossovsky", "Batov's 65th Army",
+surname-only repeats, names from spaCy's NER, and names written in Chinese.
+
+Every mention gets the canonical Latin name (knowledge base first; otherwise the
+name as written, without rank or patronymic initials; for an unknown Chinese-script
+name, pinyin with `name_known: false`).
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline import resources
+from pipeline.extract import base
+from pipeline.extract.grammar import grammar
+from pipeline.reconcile import names
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+class PersonExtractor:
+    def __init__(self, nlp: Language, name: str, *, lang: str, use_ner: bool):
+        self.name = name
+        self.lang = lang
+        self.use_ner = use_ner
+        pats = grammar(lang).patterns("people")
+        self.ranked = [p for p in pats if p.attrs.get("kind", "ranked") == "ranked"]
+        self.possessive = [p for p in pats if p.attrs.get("kind") == "possessive"]
+        self.after_formation = [p for p in pats if p.attrs.get("kind") == "after_formation"]
+        lex = resources.lexicon(lang, "people")
+        self.ranks = lex.get("ranks", {})
+        self.particles = set(lex.get("particles", []))
+        self.not_names = set(lex.get("not_names", []))
+        self.rank_prefix = re.compile(
+            r"^(?:" + "|".join(re.escape(r).replace(r"\ ", r"\s+")
+                               for r in sorted(self.ranks, key=len, reverse=True)) + r")(?:\s+|$)"
+        ) if self.ranks else None
+
+    # -- building candidates ---------------------------------------------------
+    def _clean(self, surface: str, trusted: bool = False) -> str:
+        words = surface.split()
+        while words and (words[-1] in self.not_names or words[-1].lower() in self.particles):
+            words.pop()
+        # after a rank the first word is a given name even when it reads like "German"
+        while words and words[0] in self.not_names and not trusted:
+            words.pop(0)
+        return " ".join(words)
+
+    def _person(self, doc: Doc, start: int, name_text: str, rank: str | None, rule: str):
+        """A candidate for `name_text` found at `start` (normalized offsets), or None."""
+        if self.rank_prefix is not None:
+            m = self.rank_prefix.match(name_text)
+            while m and m.end() < len(name_text):
+                rank = rank or m.group().strip()
+                start += m.end()
+                name_text = name_text[m.end():]
+                m = self.rank_prefix.match(name_text)
+        cleaned = self._clean(name_text, trusted=rank is not None)
+        if not cleaned:
+            return None
+        offset = name_text.find(cleaned)
+        s = start + offset
+        e = s + len(cleaned)
+        fields = {"rank": rank, "side": self.ranks.get(rank) if rank else None, "_surface": cleaned}
+        return base.Candidate("person", s, e, fields, rule)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        found: list[base.Candidate] = []
+        for pat in self.ranked:
+            for m in pat.finditer(text):
+                c = self._person(doc, m.start("name"), m.group("name"), m.groupdict().get("rank"), pat.id)
+                if c:
+                    found.append(c)
+        ranked = list(found)
+        formations = base.of_type(doc, "formation")
+        for f in formations:
+            before = text[max(0, f.start - 60):f.start]
+            for pat in self.possessive:
+                m = pat.regex.search(before)
+                if m:
+                    s0 = f.start - len(before) + m.start("name")
+                    c = self._person(doc, s0, m.group("name"), m.groupdict().get("rank"), pat.id)
+                    if c:
+                        # a ranked mention of the same name wins; it takes the relation
+                        same = [r for r in ranked if r.overlaps(c.start, c.end)]
+                        for r in same:
+                            r.fields["_commands"] = f
+                        if not same:
+                            c.fields["_commands"] = f
+                            found.append(c)
+                    break
+            after = text[f.end:f.end + 60]
+            for pat in self.after_formation:
+                m = pat.regex.search(after)
+                if m:
+                    c = self._person(doc, f.end + m.start("name"), m.group("name"),
+                                     m.groupdict().get("rank"), pat.id)
+                    if c:
+                        c.fields["_commands"] = f
+                        found.append(c)
+                    break
+        # weaker evidence only where the rank and possessive patterns found nothing
+        weaker = list(self._from_ner(doc)) if self.use_ner else []
+        weaker.extend(self._from_gazetteer(doc))
+        found.extend(w for w in weaker if not any(c.overlaps(w.start, w.end) for c in found))
+        found = [c for c in found if not base.is_claimed(doc, c.start, c.end, ("formation", "date"))
+                 or c.fields.get("_chinese")]
+        kept = base.resolve_overlaps(found)
+        kept.extend(self._repeats(doc, kept))
+        kept = base.resolve_overlaps(kept)
+        self._canonicalize(kept)
+        for c in kept:
+            base.add(doc, c)
+        return doc
+
+    def _from_ner(self, doc: Doc):
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            surface = re.sub(r"'s?$", "", ent.text.strip())
+            rank = None
+            m = self.rank_prefix.match(surface) if self.rank_prefix else None
+            if m:
+                rank = m.group().strip()
+                surface = surface[m.end():]
+            surface = self._clean(surface)
+            words = surface.split()
+            if not words or any(not w[0].isupper() for w in words if w.lower() not in self.particles):
+                continue
+            if any(w in self.not_names for w in words):
+                continue
+            given, initials, surname = names.split_name(surface, self.particles)
+            if len(words) < 2 and names.kb_lookup(None, [], surname) is None:
+                continue  # a lone capitalized word is too weak without the knowledge base
+            start = ent.start_char + ent.text.find(surface)
+            c = self._person(doc, start, surface, rank, "en.person.ner")
+            if c:
+                yield c
+
+    def _from_gazetteer(self, doc: Doc):
+        """Names the knowledge base knows, written in this document's script."""
+        for surface, start in names.find_names(doc.text, self.lang):
+            yield base.Candidate("person", start, start + len(surface),
+                                 {"rank": None, "side": None, "_surface": surface,
+                                  "_chinese": bool(_HAN.search(surface))}, f"{self.lang}.person.kb")
+
+    def _repeats(self, doc: Doc, found: list[base.Candidate]):
+        """Surname-only repeats of people already found ("Rokossovsky planned ...")."""
+        text = doc.text
+        surnames = set()
+        for c in found:
+            if c.fields.get("_chinese"):
+                continue
+            _, _, surname = names.split_name(c.fields["_surface"], self.particles)
+            bare = surname.split()[-1] if surname else ""
+            if len(bare) > 2:
+                surnames.add(bare)
+        out = []
+        for sn in surnames:
+            for m in re.finditer(rf"(?<![\w.-]){re.escape(sn)}(?![\w-])", text):
+                if any(c.overlaps(m.start(), m.end()) for c in found):
+                    continue
+                if base.is_claimed(doc, m.start(), m.end(), ("formation",)):
+                    continue
+                out.append(base.Candidate("person", m.start(), m.end(),
+                                          {"rank": None, "side": None, "_surface": sn}, "person.repeat"))
+        return out
+
+    def _canonicalize(self, cands: list[base.Candidate]) -> None:
+        """Canonical names: knowledge base first, else the fullest earlier form in this document."""
+        full_forms: dict[str, tuple[str, str | None]] = {}   # folded surname -> (name, side)
+        for c in sorted(cands, key=lambda c: c.start):
+            surface = c.fields.pop("_surface")
+            chinese = c.fields.pop("_chinese", False)
+            if chinese:
+                person = names.kb_lookup_chinese(surface)
+                if person is not None:
+                    c.fields.update(name=person.name, side=c.fields.get("side") or person.side)
+                else:
+                    c.fields.update(name=names.pinyin_name(surface), name_known=False)
+                continue
+            given, initials, surname = names.split_name(surface, self.particles)
+            key = names.fold(surname.split()[-1]) if surname else ""
+            person = names.kb_lookup(given, initials, surname)
+            if given is None and key in full_forms:
+                name, side = full_forms[key]
+                c.fields.update(name=name, side=c.fields.get("side") or side)
+                continue
+            if person is not None and (given is not None or initials or key not in full_forms):
+                name, side = person.name, person.side
+            else:
+                name = " ".join(x for x in (given, surname) if x)
+                side = None
+            c.fields.update(name=name, side=c.fields.get("side") or side)
+            if given is not None or person is not None:
+                full_forms[key] = (name, c.fields["side"])
+
+
+@Language.factory("muster_people", default_config={"lang": "en", "use_ner": True})
+def make_person_extractor(nlp: Language, name: str, lang: str, use_ner: bool) -> PersonExtractor:
+    return PersonExtractor(nlp, name, lang=lang, use_ner=use_ner)

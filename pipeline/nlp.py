@@ -1,0 +1,59 @@
+"""One spaCy pipeline per language, with muster's extraction components after it.
+
+`Extractor.extract(text)` normalizes the original text into a `TextView`, runs the
+pipeline on the normalized copy and turns candidates into typed mention records
+whose offsets and text come from the original.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import TypeAdapter
+
+from pipeline import records
+from pipeline.extract import COMPONENTS, base
+from pipeline.lang import get_profile
+from pipeline.textview import TextView
+
+_MENTION = TypeAdapter(records.Mention)
+
+
+class Extractor:
+    """Loads a language's pipeline once; extracts mentions from many texts."""
+
+    def __init__(self, lang: str):
+        self.profile = get_profile(lang)
+        self.nlp = self.profile.make_nlp()
+        for component in COMPONENTS:
+            self.nlp.add_pipe(component, config={"lang": self.profile.code})
+
+    def extract(self, original: str) -> tuple[TextView, list]:
+        view = self.profile.normalize(original)
+        doc = self.nlp.make_doc(view.text)
+        doc._.profile = self.profile
+        doc._.candidates = []
+        for _, proc in self.nlp.pipeline:
+            doc = proc(doc)
+        return view, to_mentions(view, base.candidates(doc))
+
+
+def to_mentions(view: TextView, cands: list[base.Candidate]) -> list:
+    out = []
+    seen = set()
+    for c in base.resolve_overlaps(cands):
+        start, end = view.to_original(c.start, c.end)
+        key = (c.type, start, end)
+        if key in seen or start >= end:
+            continue
+        seen.add(key)
+        fields = {k: v for k, v in c.fields.items() if not k.startswith("_")}
+        out.append(_MENTION.validate_python({
+            "type": c.type, "start": start, "end": end, "text": view.original[start:end],
+            "rule": c.rule, **fields}))
+    return out
+
+
+@lru_cache(maxsize=None)
+def extractor(lang: str) -> Extractor:
+    """The process-wide extractor of a language (models are loaded once)."""
+    return Extractor(get_profile(lang).code)

@@ -1,0 +1,124 @@
+"""Person names: folding spellings, and finding the knowledge-base person behind a surface form."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_ENDINGS = (("skiy", "sky"), ("skii", "sky"), ("ski", "sky"), ("iy", "y"), ("ii", "y"), ("yy", "y"))
+
+
+def fold(name: str) -> str:
+    """Case, accents and romanization endings folded: 'Rokossovskiy' -> 'rokossovsky'."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
+    s = re.sub(r"[^a-z\- ]", "", s.replace("’", "'").replace("'", ""))
+    for a, b in _ENDINGS:
+        if s.endswith(a):
+            s = s[: -len(a)] + b
+            break
+    return s.strip()
+
+
+def split_name(surface: str, particles: set[str]) -> tuple[str | None, list[str], str]:
+    """'Konstantin K. Rokossovsky' -> ('Konstantin', ['K.'], 'Rokossovsky');
+    'Günther von Kluge' -> ('Günther', [], 'von Kluge')."""
+    tokens = surface.split()
+    initials = [t for t in tokens if re.fullmatch(r"(?:[A-Z]\.)+", t)]
+    words = [t for t in tokens if t not in initials]
+    if not words:
+        return None, initials, ""
+    # the surname keeps its particles: "von Kluge", "von der Schulenburg"
+    i = len(words) - 1
+    while i > 0 and words[i - 1].lower() in particles:
+        i -= 1
+    surname = " ".join(words[i:])
+    given = words[0] if i > 0 else None
+    return given, initials, surname
+
+
+@lru_cache(maxsize=1)
+def knowledge_base():
+    from pipeline.reconcile.kb import load_kb
+    return load_kb()
+
+
+def given_matches(person, given: str) -> bool:
+    g = fold(given)
+    names = [person.given, *getattr(person, "given_variants", [])]
+    return any(fold(n) == g for n in names if n)
+
+
+def kb_lookup(given: str | None, initials: list[str], surname: str):
+    """The knowledge-base person for a Latin name, or None when unknown or ambiguous."""
+    kb = knowledge_base()
+    bare = surname.split()[-1]
+    cands = kb.people_by_surname(fold(bare))
+    if not cands:
+        return None
+    if given:
+        hits = [p for p in cands if given_matches(p, given)]
+        return hits[0] if len(hits) == 1 else None
+    if initials:
+        first = initials[0][0]
+        hits = [p for p in cands if p.given and p.given[0] == first]
+        if len(hits) == 1:
+            return hits[0]
+    return cands[0] if len(cands) == 1 else None
+
+
+def kb_lookup_chinese(surface: str):
+    """The knowledge-base person written so in Chinese (either script), or None."""
+    hits = knowledge_base().people_by_chinese(surface)
+    return hits[0] if len(hits) == 1 else None
+
+
+def pinyin_name(surface: str) -> str:
+    """A readable Latin rendering of an unknown Chinese-script name: 季明 -> 'Ji Ming'."""
+    from pypinyin import lazy_pinyin
+
+    syllables = [s for s in lazy_pinyin(surface) if s.strip() and s.isalpha()]
+    if not syllables:
+        return surface
+    if len(syllables) == 1:
+        return syllables[0].capitalize()
+    # surname first, as the gold and Chinese usage write it: 季明 -> Ji Ming, 奧喬耶亞 -> Ao Qiaoyeya
+    return f"{syllables[0].capitalize()} {''.join(syllables[1:]).capitalize()}"
+
+
+@lru_cache(maxsize=None)
+def _gazetteer(lang: str):
+    """One regex over every name the knowledge base writes in this language's script."""
+    from pipeline import resources
+
+    kb = knowledge_base()
+    if lang == "en":
+        lex = resources.lexicon("en", "people")
+        ambiguous = set(lex.get("ambiguous_surnames", []))
+        forms = set()
+        for p in kb.people:
+            for s in [p.surname, *p.variants]:
+                if s and " " not in s.strip() and s not in ambiguous and len(s) > 3:
+                    forms.add(s)
+        if not forms:
+            return None
+        alts = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        return re.compile(rf"(?<![\w.-])(?:{alts})(?![\w-])")
+    forms = set()
+    for p in kb.people:
+        for s in [*p.zh_hans, *p.zh_full_hans]:
+            if len(s) >= 2:
+                forms.add(s)
+    if not forms:
+        return None
+    alts = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(alts)
+
+
+def find_names(text: str, lang: str):
+    """(surface, start) of every knowledge-base name in `text` (normalized: Simplified for zh)."""
+    rx = _gazetteer(lang)
+    if rx is None:
+        return
+    for m in rx.finditer(text):
+        yield m.group(), m.start()
