@@ -122,11 +122,6 @@ class DocInfo(_Record):
     pipeline_version: str | None = None
 
 
-class DocumentRecord(_Record):
-    doc: DocInfo
-    mentions: list[Mention] = Field(default_factory=list)
-
-
 class Evidence(_Record):
     doc: str
     start: int
@@ -143,6 +138,13 @@ class Flag(_Record):
     message: str
     evidence: list[Evidence]
     rule_version: str = "1"
+
+
+class DocumentRecord(_Record):
+    doc: DocInfo
+    mentions: list[Mention] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list,
+                              description="flags found within this document (also in flags.json)")
 
 
 class FlagsFile(_Record):

@@ -1,0 +1,156 @@
+"""The `muster` command line: thin typer commands over library functions."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from pipeline import __version__, ingest
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="rich",
+                  help="Extract, reconcile and check facts in English and Chinese military-history texts.")
+err = Console(stderr=True)
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+@app.command()
+def run(
+    inputs: Annotated[Optional[list[str]], typer.Argument(
+        help="Files, directories (searched recursively for .txt/.md) or globs. Default: seeds/")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("output"),
+    max_bytes: Annotated[int, typer.Option(help="Refuse files larger than this many bytes.")] =
+        ingest.DEFAULT_MAX_BYTES,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+) -> None:
+    """Process documents and write documents/, entities.json and flags.json to OUT."""
+    from pipeline import batch
+
+    try:
+        paths = ingest.expand_inputs(inputs or ["seeds"])
+    except FileNotFoundError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(EXIT_USAGE) from None
+    if not paths:
+        err.print("[red]error:[/] no input files found")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as e:
+        err.print(f"[red]error:[/] cannot write to the output directory {out}: {e.strerror}")
+        raise typer.Exit(EXIT_USAGE) from None
+
+    progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.fields[current]}"), TimeRemainingColumn(),
+                        console=err, disable=quiet or len(paths) < 2, transient=True)
+    with progress:
+        task = progress.add_task("documents", total=len(paths), current="")
+        summary = batch.run([], out, max_bytes=max_bytes, paths=paths,
+                            on_document=lambda p, rec: progress.update(task, advance=1, current=p.name))
+    if not quiet:
+        _print_summary(summary)
+    raise typer.Exit(EXIT_SOME_FAILED if summary.errors else EXIT_OK)
+
+
+def _print_summary(summary) -> None:
+    table = Table(title=f"muster run → {summary.out_dir}", show_header=True)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("documents", str(summary.documents))
+    for kind in ("date", "formation", "person", "casualty", "strength", "measurement"):
+        table.add_row(f"  {kind} mentions", str(summary.mentions.get(kind, 0)))
+    table.add_row("entities", str(summary.entities))
+    for kind, n in sorted(summary.flags.items()):
+        table.add_row(f"  flags: {kind}", str(n))
+    table.add_row("errors", str(len(summary.errors)))
+    err.print(table)
+    for name, message in summary.errors:
+        err.print(f"[red]error[/] {name}: {message}")
+
+
+@app.command()
+def extract(
+    lang: Annotated[Optional[str], typer.Option(help="Language of lines without one (en, zh, zh-Hant, zh-Hans).")] = None,
+) -> None:
+    """JSON lines {"id", "text", "lang"?} on stdin -> {"id", "mentions"} per line on stdout."""
+    from pipeline.lang.detect import detect
+    from pipeline.nlp import extractor
+
+    status = EXIT_OK
+    for lineno, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            text = item["text"]
+            if not isinstance(text, str):
+                raise TypeError("text must be a string")
+        except (ValueError, KeyError, TypeError) as e:
+            print(json.dumps({"id": None, "line": lineno, "mentions": [], "error": f"bad input line: {e}"}),
+                  flush=True)
+            status = EXIT_SOME_FAILED
+            continue
+        out = {"id": item.get("id"), "mentions": []}
+        try:
+            code = item.get("lang") or lang
+            if not code:
+                code = detect(text).lang if text.strip() else "en"
+            if code == "zh":
+                code = "zh-Hant"
+            if code != "und":
+                _, mentions = extractor(code).extract(text)
+                out["mentions"] = [m.model_dump(mode="json", exclude_none=True,
+                                                exclude={"rule", "entity", "recovered"}) |
+                                   _required(m) for m in mentions]
+            else:
+                out["error"] = "unsupported language"
+        except Exception as e:  # noqa: BLE001 - one bad line must not stop the stream
+            out["error"] = f"{type(e).__name__}: {e}"
+            status = EXIT_SOME_FAILED
+        print(json.dumps(out, ensure_ascii=False), flush=True)
+    raise typer.Exit(status)
+
+
+def _required(m) -> dict:
+    """Contract fields stay present even when null (low/high of open ranges, side, ...)."""
+    keep = {"date": ("value",), "formation": ("echelon", "number", "branch", "side"),
+            "person": ("name", "rank"), "casualty": ("low", "high", "approx", "category", "side"),
+            "strength": ("low", "high", "approx", "what"), "measurement": ("low", "high", "unit", "km_low", "km_high")}
+    return {k: getattr(m, k) for k in keep.get(m.type, ())}
+
+
+@app.command()
+def schema(
+    out: Annotated[Optional[Path], typer.Option(help="Write one <name>.schema.json per output file here.")] = None,
+) -> None:
+    """The JSON Schema of every output file, generated from the pydantic records."""
+    from pipeline.records import OUTPUT_MODELS
+
+    schemas = {name: model.model_json_schema() for name, model in OUTPUT_MODELS.items()}
+    if out is None:
+        print(json.dumps(schemas, ensure_ascii=False, indent=1))
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for name, s in schemas.items():
+        stem = Path(name).name.replace("<name>", "document").removesuffix(".json")
+        (out / f"{stem}.schema.json").write_text(json.dumps(s, ensure_ascii=False, indent=1), encoding="utf-8")
+    err.print(f"wrote {len(schemas)} schemas to {out}")
+
+
+@app.command()
+def version() -> None:
+    """Print muster's version."""
+    print(__version__)
+
+
+def main() -> None:
+    app()  # click already exits with 2 on usage errors
