@@ -123,15 +123,15 @@ class FigureExtractor:
                 noun = prev["noun"]
             elif f["value"] < 10 or not f["qual"] and "," not in text[f["s"]:f["num_e"]] and f["value"] < 100:
                 return None
-        category = self._category(after, before)
+        # a noun that is itself a loss word ("120,000 wounded", "2,000 prisoners") decides first
+        noun_cue = self.cue_by_phrase.get(f["noun_text"])
+        category = noun_cue["category"] if noun_cue else self._category(after, before)
         if f["attrs"].get("category"):
             category = f["attrs"]["category"]
         if category is None and f["attrs"].get("what") is None and noun is None:
             return None
         if f["bare"] and category is None and noun is None:
             return None
-        if f["noun_text"] in self.cue_by_phrase and category is None:
-            category = self.cue_by_phrase[f["noun_text"]]["category"]
         lo, hi, approx = bounds(f["value"], f["high"], f["qual"])
         fields = {"low": _n(lo), "high": _n(hi), "approx": approx}
         if category is not None and noun not in self.unit_nouns:
