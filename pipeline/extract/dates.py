@@ -25,8 +25,11 @@ class _Point:
     day: int | None = None
     part: str | None = None      # E / M / L third of a month
     year_explicit: bool = False
+    decade: str | None = None    # "194" for "the 1940s" -> 194X
 
     def iso(self) -> str:
+        if self.decade:
+            return f"{self.decade}X"
         y = f"{self.year:04d}" if self.year is not None else "XXXX"
         if self.month is None:
             return y
@@ -138,6 +141,8 @@ class DateExtractor:
         part = self.parts.get(g["part"].lower().strip()) if g.get("part") else attrs.get("part")
         if g.get("yearpart"):
             part = None  # "late 1942": the year, not a third of a month
+        if g.get("decade"):
+            return _Point(None, None, decade=g["decade"], year_explicit=True), None
         if g.get("fused"):
             return None  # fused month+day digits are read by the corruption-aware reader
         if day is not None and not 1 <= day <= 31:

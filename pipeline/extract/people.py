@@ -113,6 +113,9 @@ class PersonExtractor:
         kept = base.resolve_overlaps(kept)
         self._canonicalize(kept)
         for c in kept:
+            formation = c.fields.pop("_commands", None)
+            if formation is not None and not formation.fields.get("commander"):
+                formation.fields["commander"] = c.fields["name"]   # "Batov's 65th Army"
             base.add(doc, c)
         return doc
 
