@@ -54,6 +54,13 @@ def lexicon(lang: str, name: str) -> Any:
     return load_json(f"lexicon/{lang}/{name}.json")
 
 
+def optional_lexicon(lang: str, name: str, default=None):
+    """A lexicon a language may not need (e.g. Roman numerals); `default` ({} ) when absent."""
+    if not models_path("lexicon", lang, f"{name}.json").exists():
+        return {} if default is None else default
+    return lexicon(lang, name)
+
+
 def patterns(lang: str, name: str) -> tuple[dict, ...]:
     """`models/patterns/<lang>/<name>.jsonl`."""
     return load_jsonl(f"patterns/{lang}/{name}.jsonl")

@@ -24,7 +24,7 @@ class FormationExtractor:
         self.name = name
         self.patterns = grammar(lang).patterns("formations")
         lex = resources.lexicon(lang, "formations")
-        numbers = resources.lexicon(lang, "numbers") if lang == "en" else {}
+        numbers = resources.optional_lexicon(lang, "numbers")
         self.echelons = {k.lower(): v for k, v in lex["echelons"].items()}
         self.branches = {k.lower(): v for k, v in lex["branches"].items()}
         self.names = lex.get("names", {})
@@ -32,6 +32,8 @@ class FormationExtractor:
         self.not_units = {k.lower() for k in lex.get("not_units", [])}
         self.intrinsic = lex.get("intrinsic_side", {})
         self.guards_words = tuple(lex.get("guards_words", ["guards"]))
+        # languages written without spaces (Chinese) match branch words anywhere in the phrase
+        self.word_boundaries = lex.get("word_boundaries", True)
         self.roman = numbers.get("roman", {})
         self.ordinals = numbers.get("ordinals", {})
 
@@ -64,7 +66,8 @@ class FormationExtractor:
         found = None
         # longest known branch phrase inside the words ("ski infantry" before "infantry")
         for key in sorted(self.branches, key=len, reverse=True):
-            if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", w) and self.branches[key]:
+            rx = rf"(?<!\w){re.escape(key)}(?!\w)" if self.word_boundaries else re.escape(key)
+            if re.search(rx, w) and self.branches[key]:
                 found = self.branches[key]
                 break
         return found, guards

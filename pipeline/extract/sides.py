@@ -34,8 +34,9 @@ class SideResolver:
         self.words = lex.get("side_words", {})
         alts = "|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True))
         joiner = lex.get("side_joiner", r"\s*(?:,|and|or|與|和|及|、)\s*")
-        self.cue_re = re.compile(rf"(?<![\w])(?:{alts})(?:{joiner}(?:{alts}))*(?![\w])") if alts else None
-        self.word_re = re.compile(rf"(?<![\w])(?:{alts})(?![\w])") if alts else None
+        lb, rb = (r"(?<![\w])", r"(?![\w])") if lex.get("word_boundaries", True) else ("", "")
+        self.cue_re = re.compile(rf"{lb}(?:{alts})(?:{joiner}(?:{alts}))*{rb}") if alts else None
+        self.word_re = re.compile(rf"{lb}(?:{alts}){rb}") if alts else None
         self.sentence_end = re.compile(lex.get("sentence_end", r"[.!?。！？]\s|\n"))
 
     def _cues(self, doc: Doc) -> list[_Cue]:
@@ -88,8 +89,11 @@ class SideResolver:
         return doc
 
     def _adjacent(self, text: str, f: base.Candidate) -> str | None:
-        m = re.search(r"(\w+)\s+$", text[max(0, f.start - 30):f.start])
-        return self.words.get(m.group(1)) if m else None
+        before = text[max(0, f.start - 30):f.start].rstrip()
+        for word in sorted(self.words, key=len, reverse=True):
+            if before.endswith(word) and (not self.word_re or self.word_re.search(before[-len(word) - 1:] + " ")):
+                return self.words[word]
+        return None
 
     @staticmethod
     def _commander(text: str, f: base.Candidate, people) -> str | None:

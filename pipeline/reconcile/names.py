@@ -10,7 +10,7 @@ _ENDINGS = (("skiy", "sky"), ("skii", "sky"), ("ski", "sky"), ("iy", "y"), ("ii"
 
 def fold(name: str) -> str:
     """Case, accents and romanization endings folded: 'Rokossovskiy' -> 'rokossovsky'."""
-    s = unicodedata.normalize("NFKD", name)
+    s = unicodedata.normalize("NFKD", name.replace("ß", "ss"))
     s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
     s = re.sub(r"[^a-z\- ]", "", s.replace("’", "'").replace("'", ""))
     for a, b in _ENDINGS:
