@@ -33,18 +33,18 @@ def process_text(name: str, text: str, lang: str, *, doc_id: str | None = None,
     """Extract mentions and run document checks on one text."""
     from pipeline.nlp import extractor
 
-    ex = extractor(lang)
-    _, mentions = ex.extract(text)
+    analysis = extractor(lang).analyze(text)
+    mentions = analysis.mentions
     info = records.DocInfo(name=name, id=doc_id, path=path, lang=lang, status="ok", encoding=encoding,
                            chars=len(text), scripts=scripts or {}, mixed=mixed,
                            pipeline_version=PIPELINE_VERSION)
-    view = checks.DocumentView(name, text, mentions, lang)
+    view = checks.DocumentView(name, text, mentions, lang, analysis.corrupt)
     info.anchor_year = _anchor_year(mentions)
     flags = checks.make_flags(checks.run_document_checks(view))
     period = date_checks.stated_period(view)
     if period is not None:
         info.period = period[0].value
-    return records.DocumentRecord(doc=info, mentions=mentions, flags=flags)
+    return records.DocumentRecord(doc=info, mentions=mentions, flags=flags, corrupt=analysis.corrupt)
 
 
 def _anchor_year(mentions) -> int | None:

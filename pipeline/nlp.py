@@ -6,6 +6,7 @@ whose offsets and text come from the original.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from pydantic import TypeAdapter
@@ -27,14 +28,39 @@ class Extractor:
         for component in COMPONENTS:
             self.nlp.add_pipe(component, config={"lang": self.profile.code})
 
-    def extract(self, original: str) -> tuple[TextView, list]:
+    def analyze(self, original: str) -> Analysis:
         view = self.profile.normalize(original)
         doc = self.nlp.make_doc(view.text)
         doc._.profile = self.profile
         doc._.candidates = []
         for _, proc in self.nlp.pipeline:
             doc = proc(doc)
-        return view, to_mentions(view, base.candidates(doc))
+        cands = base.candidates(doc)
+        return Analysis(view, to_mentions(view, [c for c in cands if c.type != "corrupt"]),
+                        to_corrupt(view, [c for c in cands if c.type == "corrupt"]))
+
+    def extract(self, original: str) -> tuple[TextView, list]:
+        a = self.analyze(original)
+        return a.view, a.mentions
+
+
+@dataclass
+class Analysis:
+    view: TextView
+    mentions: list
+    corrupt: list
+
+
+def to_corrupt(view: TextView, cands: list[base.Candidate]) -> list[records.CorruptSpan]:
+    out, seen = [], set()
+    for c in sorted(cands, key=lambda c: (c.start, c.end)):
+        start, end = view.to_original(c.start, c.end)
+        if (start, end) in seen or start >= end:
+            continue
+        seen.add((start, end))
+        out.append(records.CorruptSpan(start=start, end=end, text=view.original[start:end],
+                                       reason=c.fields.get("reason", "garbled text"), rule=c.rule))
+    return out
 
 
 def to_mentions(view: TextView, cands: list[base.Candidate]) -> list:

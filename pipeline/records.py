@@ -105,6 +105,15 @@ Mention = Annotated[
 MENTION_TYPES = ("date", "formation", "person", "casualty", "strength", "measurement", "place")
 
 
+class CorruptSpan(_Record):
+    """A stretch of garbled source text (fused numbers, stray symbols, lost words)."""
+    start: int
+    end: int
+    text: str
+    reason: str
+    rule: str | None = None
+
+
 class DocInfo(_Record):
     name: str = Field(description="the document's file name")
     id: str | None = Field(default=None, description="sha256 of the file's bytes")
@@ -145,6 +154,8 @@ class DocumentRecord(_Record):
     mentions: list[Mention] = Field(default_factory=list)
     flags: list[Flag] = Field(default_factory=list,
                               description="flags found within this document (also in flags.json)")
+    corrupt: list[CorruptSpan] = Field(default_factory=list,
+                                       description="garbled spans: values there are unreliable")
 
 
 class FlagsFile(_Record):

@@ -31,6 +31,7 @@ class DocumentView:
     text: str
     mentions: list
     lang: str
+    corrupt: list = field(default_factory=list)
 
 
 DocumentCheck = Callable[[DocumentView], list[Finding]]
