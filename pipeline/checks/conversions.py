@@ -72,6 +72,12 @@ def check(doc: DocumentView) -> list[Finding]:
                           and all(consistent(x, u, y, b.unit) for x, y in zip(ea, eb))), None)
             hint = (f"; read as {_UNIT_NAMES[other]}, {a.text} would match ({_fmt(ea[0])} {other} = "
                     f"{_fmt(convert(ea[0], other, b.unit))} {b.unit})") if other else ""
+            elsewhere = next((m for m in doc.mentions if m.type == "measurement" and m.unit != a.unit
+                              and _ends(m) == ea), None)
+            if not hint and elsewhere is not None:
+                hint = (f"; the text gives '{elsewhere.text}' elsewhere, so the first figure is presumably "
+                        f"{_UNIT_NAMES[elsewhere.unit]} ({_fmt(ea[0])} {elsewhere.unit} = "
+                        f"{_fmt(convert(ea[0], elsewhere.unit, b.unit))} {b.unit})")
             out.append(Finding("unit_mislabel",
                                f"'{a.text} ({b.text})' gives {_UNIT_NAMES[a.unit]} on both sides of a "
                                f"conversion{hint}.", ev))
