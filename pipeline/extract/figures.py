@@ -31,10 +31,10 @@ class FigureExtractor:
         self.patterns = grammar(lang).patterns("figures")
         lex = resources.lexicon(lang, "figures")
         self.qualifiers = {" ".join(k.lower().split()): v for k, v in lex["qualifiers"].items()}
-        self.nouns = {k.lower(): v for k, v in lex["nouns"].items()}
+        self.nouns = {k.lower(): v for k, v in lex.get("nouns", {}).items()}
         self.unit_nouns = set(lex.get("unit_nouns", []))
         self.equipment = set(lex.get("equipment", []))
-        self.cues = lex["cues"]
+        self.cues = lex.get("cues", [])
         self.cue_re = _phrase_regex([c["phrase"] for c in self.cues])
         self.cue_by_phrase = {" ".join(c["phrase"].lower().split()): c for c in self.cues}
         self.breaks = _phrase_regex([b.strip() for b in lex.get("clause_breaks", [])] or ["\n"])

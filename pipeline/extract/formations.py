@@ -25,8 +25,8 @@ class FormationExtractor:
         self.patterns = grammar(lang).patterns("formations")
         lex = resources.lexicon(lang, "formations")
         numbers = resources.optional_lexicon(lang, "numbers")
-        self.echelons = {k.lower(): v for k, v in lex["echelons"].items()}
-        self.branches = {k.lower(): v for k, v in lex["branches"].items()}
+        self.echelons = {k.lower(): v for k, v in lex.get("echelons", {}).items()}
+        self.branches = {k.lower(): v for k, v in lex.get("branches", {}).items()}
         self.names = lex.get("names", {})
         self.named = {k.lower(): v for k, v in lex.get("named_armies", {}).items()}
         self.not_units = {k.lower() for k in lex.get("not_units", [])}

@@ -71,7 +71,8 @@ _FOLD = {
     "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\u200b": " ", "\ufeff": " ",
     "\u3000": " ",
 }
-# NFKC would change these, and they mean something to the patterns: keep them.
+# Kept exactly as written: they mean something to the patterns (NFKC leaves most of them
+# alone anyway, but would turn … into "..." and change the length).
 _KEEP = set("\u3002\u3001\u300c\u300d\u300e\u300f\u300a\u300b\u3008\u3009\u201c\u201d\u2018\u2019\u3007\u00b7\u2026")
 
 
