@@ -20,7 +20,8 @@ def test_textview_identity_maps_every_span_to_itself():
         ("Pukhov’s 13th Army", "Pukhov's 13th Army"),
         ("“Operation Gallop”", '"Operation Gallop"'),
         ("26–27 September — at dawn", "26-27 September - at dawn"),
-        ("41\u00a0218 men", "41 218 men"),
+        ("41\u00a0218 men", "41\u00a0218 men"),      # no-break spaces group thousands: kept
+        ("a\u2007b\ufeff", "a b "),
         ("and so on…", "and so on."),
     ],
 )
@@ -47,6 +48,15 @@ def test_textview_one_to_many_rewrite_maps_each_char_to_the_whole_segment():
     assert v.to_original(4, 5) == (4, 5)
     assert v.to_original(5, 6) == (4, 5)
     assert v.original_text(4, 8) == "ﬁve"
+
+
+def test_textview_vulgar_fraction_becomes_decimal_mapped_to_one_char():
+    original = "halted 2½ miles out"
+    v = normalize(original)
+    assert v.text == "halted 2.5 miles out"
+    i = v.text.index("2.5 miles")
+    assert v.to_original(i, i + len("2.5 miles")) == (7, 15)
+    assert v.original_text(i + 1, i + 3) == "½"
 
 
 def test_textview_combining_marks_stay_with_their_base_character():

@@ -48,7 +48,7 @@ def check(docs: list[DocumentView]) -> list[Finding]:
         for i, (da, a, ga, ia, sa) in enumerate(group):
             for db, b, gb, ib, sb in group[i + 1:]:
                 fa, fb = names.fold(sa), names.fold(sb)
-                if fa == fb or (fa, fb) in seen or a.name == b.name:
+                if fa == fb or frozenset((fa, fb)) in seen or a.name == b.name:
                     continue
                 if ia and ib and ia[0] != ib[0]:
                     continue
@@ -57,7 +57,7 @@ def check(docs: list[DocumentView]) -> list[Finding]:
                 strong = bool(ia and ib) and same_rank   # given name, patronymic and rank all agree
                 if score < (60 if strong else 80) or _known_apart(a.name, b.name):
                     continue
-                seen.add((fa, fb))
+                seen.add(frozenset((fa, fb)))
                 where = "" if da is db else f" (in {da.name} and {db.name})"
                 out.append(Finding(
                     "name_variant",

@@ -120,7 +120,7 @@ class DateExtractor:
                 p1.year = before[-1] if before else (after[0] if after else None)
             if p2 is not None and p2.year is None:
                 p2.year = p1.year
-            if p1.month is None and p1.part:
+            if p1.month is None and (p1.part or p1.day is not None):
                 if last_month is None:
                     continue  # 下旬 with no month in reach: not a date we can state
                 p1.month = last_month
@@ -148,12 +148,12 @@ class DateExtractor:
         if day is not None and not 1 <= day <= 31:
             return None
         p1 = _Point(year, month, day, part if day is None else None, year is not None)
-        if month is None and day is not None:
+        if month is None and day is not None and not attrs.get("month_from_context"):
             return None
-        if month is None and year is None and not part:
+        if month is None and year is None and not part and day is None:
             return None
         p2 = None
-        if any(k in g for k in ("day2", "month2", "year2")):
+        if any(k in g for k in ("day2", "month2", "year2", "roc_year2")):
             month2 = self._month(doc, g.get("month2"))
             year2 = self._year(doc, g, "year2")
             day2 = self._num(doc, g.get("day2"))

@@ -29,6 +29,13 @@ class MeasurementExtractor:
                     continue
                 low = parse(g["low"]) if g.get("low") else None
                 high = parse(g["high"]) if g.get("high") else None
+                ranged = False
+                if g.get("range"):  # 三四十, 数十: an approximate range the profile reads
+                    read = getattr(doc._.profile, "parse_number_range", None)
+                    r = read(g["range"]) if read else None
+                    if r is None or r[1] is None:
+                        continue
+                    low, high, ranged = r
                 unit = self.units.get((g.get("unit") or "").lower())
                 if low is None or unit is None or (g.get("high") and high is None):
                     continue
@@ -38,6 +45,7 @@ class MeasurementExtractor:
                 if g.get("approx_mark"):
                     qual = "approx"
                 lo, hi, approx = bounds(low, high, qual)
+                approx = approx or ranged
                 fields = {"low": _n(lo), "high": _n(hi), "unit": unit,
                           "km_low": to_km(lo, unit), "km_high": to_km(hi, unit), "approx": approx}
                 found.append(base.Candidate("measurement", s, e, fields, pat.id))

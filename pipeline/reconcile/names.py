@@ -24,7 +24,7 @@ def split_name(surface: str, particles: set[str]) -> tuple[str | None, list[str]
     """'Konstantin K. Rokossovsky' -> ('Konstantin', ['K.'], 'Rokossovsky');
     'Günther von Kluge' -> ('Günther', [], 'von Kluge')."""
     tokens = surface.split()
-    initials = [t for t in tokens if re.fullmatch(r"(?:[A-Z]\.)+", t)]
+    initials = [t for t in tokens if re.fullmatch(r"(?:[A-Z][a-z]?\.)+", t)]
     words = [t for t in tokens if t not in initials]
     if not words:
         return None, initials, ""

@@ -154,9 +154,6 @@ def test_fused_digits_are_not_read(extract):
     assert extract("双方在5日和17日都发动了进攻,321日又停了下来") == []
 
 
-@pytest.mark.xfail(reason="a day with no month (在22日) needs the date extractor to take the month "
-                          "from the nearest earlier date, as it does for a bare 下旬 (proposed in the "
-                          "zh report); the pattern zh.date.d_context is ready", strict=False)
 def test_day_without_month_takes_the_month_from_context(extract):
     text = "3月21日，兩個騎兵軍出發；而在22日，德軍發起反擊。"
     assert _one(extract, text, "22日")["value"] == "XXXX-03-22"

@@ -256,9 +256,6 @@ def test_figures_coordinated_side_adjectives_before_noun(mentions_of):
         "More than 100,000 German and Romanian troops", 100000, None, None, ["DE", "RO"])
 
 
-@pytest.mark.xfail(reason="{DIGITS} only knows comma grouping: with a (narrow) no-break space as thousands "
-                          "separator '41 218 men' is read as '218 men' (parse_number itself handles it)",
-                   strict=True)
 @pytest.mark.parametrize(
     "text,span,value",
     [

@@ -183,32 +183,23 @@ def test_formations_anaphora_theatres_and_headquarters_are_not_formations(mentio
     assert _formations(mentions_of, text) == []
 
 
-@pytest.mark.xfail(reason="'army corps' is not an echelon: 'XIII Army Corps' matches as 'XIII Army', "
-                          "echelon army, instead of corps 13", strict=True)
 def test_formations_army_corps_is_a_corps(mentions_of):
     text = "The XIII Army Corps was encircled at Brody."
     fs = _formations(mentions_of, text)
     assert [(f["text"], f["echelon"], f["number"]) for f in fs] == [("XIII Army Corps", "corps", 13)]
 
 
-@pytest.mark.xfail(reason="a national adjective inside the designation ('1st Czechoslovak Army Corps') "
-                          "is not a branch word, so nothing is found", strict=True)
 def test_formations_national_designation_inside_name(mentions_of):
     text = "The 1st Czechoslovak Army Corps fought at the Dukla Pass."
     fs = _formations(mentions_of, text)
     assert [(f["text"], f["echelon"], f["number"]) for f in fs] == [("1st Czechoslovak Army Corps", "corps", 1)]
 
 
-@pytest.mark.xfail(reason="ORD allows at most three digits, so four-digit regiment numbers are missed",
-                   strict=True)
 def test_formations_four_digit_regiment(mentions_of):
     text = "The 1008th Rifle Regiment was attached to the 101st Tank Brigade."
     assert _key(_one(mentions_of, text, "1008th Rifle Regiment")) == ("regiment", 1008, "rifle", False, "SU", None)
 
 
-@pytest.mark.xfail(reason="German designation words ('Armee', 'Army Detachment', 'Kampfgruppe') imply no "
-                          "side (intrinsic_side has only word:german), so these German units get side null",
-                   strict=True)
 @pytest.mark.parametrize(
     "text,span,key",
     [

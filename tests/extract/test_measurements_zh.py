@@ -84,8 +84,6 @@ def test_ranges(extract, text, span, expected):
     assert _vals(_one(extract, text, span)) == expected
 
 
-@pytest.mark.xfail(reason="needs the measurement extractor to read the `range` group with "
-                          "profile.parse_number_range (proposed in the zh report)", strict=False)
 @pytest.mark.parametrize("text,span,expected", [
     ("先頭部隊向前推進了三四十公里。", "三四十公里", (30, 40, "km", 30.0, 40.0, True)),
     ("先头部队向前推进了数十公里。", "数十公里", (20, 90, "km", 20.0, 90.0, True)),

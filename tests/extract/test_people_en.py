@@ -130,9 +130,6 @@ def test_people_bare_surname_known_to_the_knowledge_base(mentions_of):
     assert [(p["text"], p["start"], p["name"]) for p in ps] == [("Konev", 0, "Ivan Konev"), ("Konev", 47, "Ivan Konev")]
 
 
-@pytest.mark.xfail(reason="NAMEWORD only knows one-letter initials: a two-letter patronymic initial "
-                          "('Kh.', 'Ya.') splits the name into 'Ivan Kh' (rank, name 'Ivan Kh') and a bare "
-                          "surname mention", strict=True)
 @pytest.mark.parametrize(
     "text,span,name,rank",
     [
