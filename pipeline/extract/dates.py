@@ -8,6 +8,7 @@ taken from the nearest earlier date, and only then.
 """
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -39,6 +40,13 @@ class _Point:
         elif self.part:
             s += f"-{self.part}"
         return s
+
+
+def _valid_day(year: int | None, month: int | None, day: int) -> bool:
+    """30 February is no date; with the year unknown, 29 February is allowed."""
+    if month is None or not 1 <= month <= 12:
+        return 1 <= day <= 31
+    return 1 <= day <= calendar.monthrange(year if year else 2000, month)[1]
 
 
 class DateExtractor:
@@ -145,7 +153,7 @@ class DateExtractor:
             return _Point(None, None, decade=g["decade"], year_explicit=True), None
         if g.get("fused"):
             return None  # fused month+day digits are read by the corruption-aware reader
-        if day is not None and not 1 <= day <= 31:
+        if day is not None and not _valid_day(year, month, day):
             return None
         p1 = _Point(year, month, day, part if day is None else None, year is not None)
         if month is None and day is not None and not attrs.get("month_from_context"):
@@ -157,7 +165,7 @@ class DateExtractor:
             month2 = self._month(doc, g.get("month2"))
             year2 = self._year(doc, g, "year2")
             day2 = self._num(doc, g.get("day2"))
-            if day2 is not None and not 1 <= day2 <= 31:
+            if day2 is not None and not _valid_day(year2 or year, month2 or month, day2):
                 return None
             if p1.year is None and year2 is not None:
                 p1.year, p1.year_explicit = year2, True   # "25 February/26 March 1943"

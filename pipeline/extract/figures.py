@@ -61,8 +61,8 @@ class FigureExtractor:
                 before = text[max(0, s - 30):s]
                 if self.ratio_before.search(before) or self.skip_before.search(before):
                     continue
-                if self.partitive_after.match(text[m.end("num"):m.end("num") + 12]):
-                    continue
+                if value < 100 and self.partitive_after.match(text[m.end("num"):m.end("num") + 12]):
+                    continue  # "two of the armies"; "15,000 of its men" is a figure
                 noun = self.nouns.get(" ".join(g.get("noun", "").lower().split())) if g.get("noun") else None
                 found.append(dict(s=s, e=e, num_s=m.start("num"), num_e=m.end("num"), value=value, high=high,
                                   qual=self.qualifiers.get(" ".join(g.get("qual", "").lower().split())),
@@ -125,7 +125,8 @@ class FigureExtractor:
                 return None
         # a noun that is itself a loss word ("120,000 wounded", "2,000 prisoners") decides first
         noun_cue = self.cue_by_phrase.get(f["noun_text"])
-        category = noun_cue["category"] if noun_cue else self._category(after, before)
+        # read from the noun on, so "9,870 wounded or sick" finds the compound cue
+        category = self._category(f["noun_text"] + after, "") if noun_cue else self._category(after, before)
         if f["attrs"].get("category"):
             category = f["attrs"]["category"]
         if category is None and f["attrs"].get("what") is None and noun is None:

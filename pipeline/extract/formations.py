@@ -16,7 +16,8 @@ from pipeline import resources
 from pipeline.extract import base
 from pipeline.extract.grammar import grammar
 
-_DETERMINERS = re.compile(r"(?:\b(?:the|this|that|his|her|its|their|a)|['’]s|的)\s*$", re.I)
+# definite designations only: "the cavalry group", "Kryukov's group"; "a shock group" is no unit name
+_DETERMINERS = re.compile(r"(?:\b(?:the|this|that|his|her|its|their)|['’]s|的)\s*$", re.I)
 
 
 class FormationExtractor:

@@ -64,11 +64,8 @@ class SideResolver:
         word_cues = [q for q in cues if q.end - q.start > 0 and self.word_re and self.word_re.search(text, q.start, q.end)]
         formations = base.of_type(doc, "formation")
         people = base.of_type(doc, "person")
-        majority = Counter(f.fields["side"] for f in formations if f.fields.get("side"))
-        default = majority.most_common(1)[0][0] if majority else None
-        for f in formations:
-            if f.fields.get("side"):
-                continue
+        unsided = [f for f in formations if not f.fields.get("side")]
+        for f in unsided:
             side = self._adjacent(text, f) or self._commander(text, f, people)
             if side is None:
                 words = self._nearest(text, f, word_cues, sentence_only=True)
@@ -77,11 +74,20 @@ class SideResolver:
                 # the same unit named earlier in the document with a side
                 side = next((o.fields["side"] for o in formations if o.start < f.start and o.fields.get("side")
                              and all(o.fields.get(k) == f.fields.get(k) for k in ("echelon", "number", "branch", "name"))), None)
-            f.fields["side"] = side or default
+            f.fields["side"] = side
+        # what is still open takes the side most formations of the document have
+        majority = Counter(f.fields["side"] for f in formations if f.fields.get("side"))
+        default = majority.most_common(1)[0][0] if majority else None
+        for f in unsided:
+            f.fields["side"] = f.fields["side"] or default
         for c in base.of_type(doc, "casualty", "strength"):
             if c.fields.get("side") or c.fields.get("sides"):
                 continue
-            sides = self._nearest(text, c, cues)
+            inside = self.cue_re.search(text, c.start, c.end) if self.cue_re else None
+            if inside:   # "20,000 Hungarian soldiers", "100,000 German and Romanian troops"
+                sides = tuple(dict.fromkeys(self.words[w.group()] for w in self.word_re.finditer(inside.group())))
+            else:
+                sides = self._nearest(text, c, cues)
             if sides and len(sides) == 1:
                 c.fields["side"] = sides[0]
             elif sides:

@@ -163,23 +163,17 @@ def test_dates_bare_numbers_and_modal_may_are_not_dates(mentions_of, text):
     assert _dates(mentions_of, text) == []
 
 
-@pytest.mark.xfail(reason="numeric d.m.yyyy dates are never matched: {YEAR} has a (?<![\\d,.]) lookbehind, "
-                          "so it cannot follow the '.' of en.date.dmy_numeric", strict=True)
 def test_dates_numeric_day_month_year(mentions_of):
     text = "The report dated 17.08.1943 listed the losses of the 5th Guards Tank Army."
     assert _one(mentions_of, text, "17.08.1943")["value"] == "1943-08-17"
 
 
-@pytest.mark.xfail(reason="'from <Month> <Year> to <Month> <Year>' gives two month dates, not one interval: "
-                          "no pattern takes a month-year on both ends", strict=True)
 def test_dates_month_year_to_month_year_is_one_interval(mentions_of):
     text = "The operation lasted from January 1943 to March 1943 with few pauses."
     assert [(d["text"], d["value"]) for d in _dates(mentions_of, text)] == [
         ("January 1943 to March 1943", "1943-01/1943-03")]
 
 
-@pytest.mark.xfail(reason="a bare 'May' is excluded even after a preposition and capitalized "
-                          "(en.date.prep_m uses MONTH_SAFE, which omits May)", strict=True)
 def test_dates_capitalized_may_after_preposition(mentions_of):
     text = "In May the mud finally dried and the panzers could move again."
     assert _one(mentions_of, text, "May")["value"] == "XXXX-05"

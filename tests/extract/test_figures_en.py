@@ -182,17 +182,12 @@ def test_figures_years_days_distances_and_unit_numbers_are_not_figures(mentions_
 
 # -- known extractor bugs ----------------------------------------------------------
 
-@pytest.mark.xfail(reason="FIGMOD is lazy and 'tank' is itself a noun, so 'three tank brigades' stops at "
-                          "'three tank' (what: tanks) instead of counting brigades", strict=True)
 def test_figures_branch_word_before_unit_noun(mentions_of):
     text = "Zhukov committed six divisions and three tank brigades to the attack."
     assert _rows(_figures(mentions_of, text, "strength"), STRENGTH) == [
         ("six divisions", 6, 6, False, "divisions"), ("three tank brigades", 3, 3, False, "brigades")]
 
 
-@pytest.mark.xfail(reason="when the figure's noun is the first word of a two-word category ('wounded or "
-                          "sick', 'dead and missing'), the noun is consumed and the single-word category wins",
-                   strict=True)
 @pytest.mark.parametrize(
     "text,expected",
     [
@@ -207,8 +202,6 @@ def test_figures_noun_starting_a_compound_category(mentions_of, text, expected):
     assert c["category"] == expected[1]
 
 
-@pytest.mark.xfail(reason="'of its' is a partitive_after word, so '15,000 of its men died' is dropped; the "
-                          "gold annotates 'about 15,000' as killed, approx", strict=True)
 def test_figures_casualty_with_of_its_men(mentions_of):
     text = "The group was shattered: about 15,000 of its men died in the encirclement."
     assert _rows(_figures(mentions_of, text, "casualty"), CASUALTY) == [
@@ -239,16 +232,12 @@ def test_figures_in_all_idiom_not_in_span(mentions_of):
         ("6,300 men", 6300, 6300, False, "killed_or_missing")]
 
 
-@pytest.mark.xfail(reason="a side adjective inside the span ('20,000 Hungarian soldiers') is not used: side "
-                          "cues must end before the figure starts", strict=True)
 def test_figures_side_adjective_inside_span(mentions_of):
     text = "Around 20,000 Hungarian soldiers were taken prisoner."
     [c] = _figures(mentions_of, text, "casualty")
     assert (c["text"], c["category"], c["side"]) == ("Around 20,000 Hungarian soldiers", "captured", "HU")
 
 
-@pytest.mark.xfail(reason="FIGMOD allows two words before the noun, so 'German and Romanian troops' is not "
-                          "reached and the span stops at the number", strict=True)
 def test_figures_coordinated_side_adjectives_before_noun(mentions_of):
     text = "More than 100,000 German and Romanian troops were lost in the Crimea."
     [c] = _figures(mentions_of, text, "casualty")
