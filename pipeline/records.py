@@ -57,6 +57,8 @@ class PersonMention(_MentionBase):
     name: str = Field(description="canonical Latin-script name, given name + surname")
     rank: str | None = None
     name_known: bool = True
+    link_confidence: float | None = Field(
+        default=None, description="0..1 when the Latin name was found by phonetic matching, not the KB")
     side: str | None = None
 
 
