@@ -114,8 +114,11 @@ class PersonExtractor:
         self._canonicalize(kept)
         for c in kept:
             formation = c.fields.pop("_commands", None)
+            kb_person = c.fields.pop("_kb", None)
             if formation is not None and not formation.fields.get("commander"):
                 formation.fields["commander"] = c.fields["name"]   # "Batov's 65th Army"
+                if formation.fields.get("side") is None and kb_person is not None:
+                    formation.fields["side"] = _side_of_command(kb_person, formation.fields)
             base.add(doc, c)
         return doc
 
@@ -174,14 +177,14 @@ class PersonExtractor:
 
     def _canonicalize(self, cands: list[base.Candidate]) -> None:
         """Canonical names: knowledge base first, else the fullest earlier form in this document."""
-        full_forms: dict[str, tuple[str, str | None]] = {}   # folded surname -> (name, side)
+        full_forms: dict[str, tuple] = {}   # folded surname -> (name, side, KB person)
         for c in sorted(cands, key=lambda c: c.start):
             surface = c.fields.pop("_surface")
             chinese = c.fields.pop("_chinese", False)
             if chinese:
                 person = names.kb_lookup_chinese(surface)
                 if person is not None:
-                    c.fields.update(name=person.name, side=c.fields.get("side") or person.side)
+                    c.fields.update(name=person.name, side=c.fields.get("side") or person.side, _kb=person)
                 else:
                     c.fields.update(name=names.pinyin_name(surface), name_known=False)
                 continue
@@ -189,17 +192,31 @@ class PersonExtractor:
             key = names.fold(surname.split()[-1]) if surname else ""
             person = names.kb_lookup(given, initials, surname)
             if given is None and key in full_forms:
-                name, side = full_forms[key]
-                c.fields.update(name=name, side=c.fields.get("side") or side)
+                name, side, kb_person = full_forms[key]
+                c.fields.update(name=name, side=c.fields.get("side") or side, _kb=kb_person)
                 continue
             if person is not None and (given is not None or initials or key not in full_forms):
                 name, side = person.name, person.side
+                c.fields["_kb"] = person
             else:
+                person = None
                 name = " ".join(x for x in (given, surname) if x)
                 side = None
             c.fields.update(name=name, side=c.fields.get("side") or side)
             if given is not None or person is not None:
-                full_forms[key] = (name, c.fields["side"])
+                full_forms[key] = (name, c.fields["side"], person)
+
+
+def _side_of_command(person, f: dict) -> str | None:
+    """The side of the formation of this number and echelon the knowledge base says the person led
+    (Vlasov's 20th Army was Soviet, whatever side he ended the war on)."""
+    kb = names.knowledge_base()
+    for cmd in person.commands:
+        if kb.has_formation(cmd.formation):
+            unit = kb.formation(cmd.formation)
+            if unit.echelon == f.get("echelon") and unit.number == f.get("number"):
+                return unit.side
+    return None
 
 
 @Language.factory("muster_people", default_config={"lang": "en", "use_ner": True})

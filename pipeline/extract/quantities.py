@@ -16,9 +16,15 @@ def units() -> pint.UnitRegistry:
 _PINT_NAMES = {"km": "kilometer", "mi": "mile", "m": "meter", "li": "li"}
 
 
-def convert(value: float, unit: str, to: str) -> float:
+@lru_cache(maxsize=None)
+def factor(unit: str, to: str) -> float:
+    """How many `to` make one `unit` (pint computes it once per pair)."""
     ureg = units()
-    return (value * ureg(_PINT_NAMES[unit])).to(_PINT_NAMES[to]).magnitude
+    return (1 * ureg(_PINT_NAMES[unit])).to(_PINT_NAMES[to]).magnitude
+
+
+def convert(value: float, unit: str, to: str) -> float:
+    return value * factor(unit, to)
 
 
 def to_km(value: float | None, unit: str) -> float | None:

@@ -1,0 +1,51 @@
+"""commander_conflict and cross-source checks, on documents written for the tests."""
+from pipeline import checks
+from pipeline.batch import process_text
+
+
+def _view(name, text, lang="en"):
+    rec = process_text(name, text, lang)
+    return checks.DocumentView(name, text, rec.mentions, lang)
+
+
+def _kinds(findings):
+    return sorted(f.kind for f in findings)
+
+
+def test_two_commanders_of_one_army_in_the_same_month_conflict():
+    doc = _view("a.txt", "On 3 July 1943 Chuikov's 62nd Army held the factory district. "
+                         "On 9 July 1943 Shumilov's 62nd Army counterattacked.")
+    found = [f for f in checks.run_corpus_checks([doc]) if f.kind == "commander_conflict"]
+    assert len(found) == 1
+    texts = {e.text for e in found[0].evidence}
+    assert {"Chuikov", "Shumilov"} <= texts
+
+
+def test_the_same_commander_twice_is_no_conflict():
+    doc = _view("a.txt", "On 3 July 1943 Chuikov's 62nd Army held. On 9 July Chuikov's 62nd Army attacked.")
+    assert not [f for f in checks.run_corpus_checks([doc]) if f.kind == "commander_conflict"]
+
+
+def test_commanders_in_different_years_of_two_sources_do_not_conflict():
+    a = _view("a.txt", "In March 1942 Vlasov's 20th Army attacked towards the west.")
+    b = _view("b.txt", "In March 1943 Reiter's 20th Army held the line.")
+    assert not [f for f in checks.run_corpus_checks([a, b])
+                if f.kind in ("commander_conflict", "cross_source_conflict")]
+
+
+def test_commanders_in_the_same_month_of_two_sources_conflict_across_sources():
+    a = _view("a.txt", "In March 1942 Vlasov's 20th Army attacked towards the west.")
+    b = _view("b.txt", "In March 1942 Reiter's 20th Army held the line.")
+    found = checks.run_corpus_checks([a, b])
+    cross = [f for f in found if f.kind == "cross_source_conflict"]
+    assert cross and {e.doc for e in cross[0].evidence} == {"a.txt", "b.txt"}
+
+
+def test_two_sources_with_different_losses_for_one_formation_conflict():
+    a = _view("a.txt", "In the battle the 2nd Tank Army lost 128 tanks.")
+    b = _view("b.txt", "In the battle the 2nd Tank Army lost 310 tanks.")
+    c = _view("c.txt", "In the battle the 2nd Tank Army lost some 130 tanks.")
+    found = [f for f in checks.run_corpus_checks([a, b, c]) if f.kind == "cross_source_conflict"]
+    pairs = {frozenset(e.doc for e in f.evidence) for f in found}
+    assert frozenset({"a.txt", "b.txt"}) in pairs
+    assert frozenset({"a.txt", "c.txt"}) not in pairs      # 'some 130' allows 128

@@ -1,0 +1,243 @@
+"""Garbled text: corrupt spans (stray symbols, fused numbers, missing numerals, unreadable
+dates, lines broken mid-clause) and the safe recovery of fused dates (321日 -> XXXX-03-21).
+
+The component runs after the date component on the normalized text; spans are
+checked against the ORIGINAL text, in Traditional and Simplified input alike.
+A recovered date is emitted only when its reading is certain; otherwise the number
+is corrupt and no date is given.  Normal punctuation, years, unit numbers, ordinary
+counts and English parentheses are never corrupt.
+"""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract import base, corruption, dates  # noqa: F401  (registers the factories)
+from pipeline.lang import get_profile
+from pipeline.nlp import to_mentions
+
+
+def _pipeline(lang: str):
+    prof = get_profile(lang)
+    nlp = prof.make_nlp()
+    nlp.add_pipe("muster_dates", config={"lang": prof.code})
+    nlp.add_pipe("muster_corruption", config={"lang": prof.code})
+
+    def run(text: str, *, seed: list[base.Candidate] | None = None):
+        """-> (corrupt spans as dicts, date mentions as dicts), in original offsets."""
+        view = prof.normalize(text)
+        doc = nlp.make_doc(view.text)
+        doc._.profile = prof
+        doc._.candidates = list(seed or [])
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
+        cands = base.candidates(doc)
+        corrupt = []
+        for c in sorted((c for c in cands if c.type == "corrupt"), key=lambda c: c.start):
+            s, e = view.to_original(c.start, c.end)
+            corrupt.append({"start": s, "end": e, "text": text[s:e], "rule": c.rule, **c.fields})
+        found = [m.model_dump() for m in to_mentions(view, [c for c in cands if c.type != "corrupt"])
+                 if m.type == "date"]
+        for d in corrupt + found:
+            assert text[d["start"]:d["end"]] == d["text"], "offsets must index the original text"
+        return corrupt, found
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def zh():
+    return _pipeline("zh")
+
+
+@pytest.fixture(scope="module")
+def en():
+    return _pipeline("en")
+
+
+def _texts(spans):
+    return [s["text"] for s in spans]
+
+
+# --------------------------------------------------------------------------- corrupt spans
+@pytest.mark.parametrize("text,span,reason", [
+    # junk symbol runs replacing text
+    ("德軍第1裝甲集|:.7||取得聯繫,隨後向東推進。", "|:.7||", "stray symbols"),
+    ("德军第1装甲集|:.7||取得联系,随后向东推进。", "|:.7||", "stray symbols"),
+    ("蘇軍第5集|:軍之一部已被切斷與外界的聯繫。", "|:", "stray symbols"),
+    ("部队在河边:.集结,等待命令。", ":.", "stray symbols"),
+    # a single stray symbol between Chinese characters
+    ("敵人發動反攻+部隊在該地區的防線已經崩潰。", "+", "stray symbol"),
+    ("切斷了它與[的聯繫,並將它包圍起來。", "[", "stray symbol"),
+    ("切断了它与后方的联系]并将它包围起来。", "]", "stray symbol"),
+    ("西方面軍沿奧廖爾-庫~發起攻擊。", "~", "stray symbol"),
+    ("这一攻势于4月底:7,就停了下来。", ":7", "stray symbols"),
+    ("在他的左翼,謝爾蓋已經.伊率領的騎兵到達河邊。", ".", "stray symbol"),
+    # numbers
+    ("兩個騎兵軍正沿公路追擊德軍第師,形勢危急。", "第師", "missing number"),
+    ("坦克部队随后追击敌第集团军的后卫。", "第集团军", "missing number"),
+    ("北方的5集團軍(第12、214365團軍)發起攻擊。", "214365團軍", "fused numbers"),
+    ("北方的部队(第7、81923师)发起攻击。", "81923师", "fused numbers"),
+    # unreadable dates
+    ("將他們包圍5日和19日這兩天,戰鬥打得非常激烈。", "5日和19日", "unreadable date"),
+    # encoding damage
+    ("部队于\ufffd\ufffd到达前线。", "\ufffd\ufffd", "encoding damage"),
+])
+def test_corrupt_span(zh, text, span, reason):
+    corrupt, _ = zh(text)
+    hits = [c for c in corrupt if c["text"] == span]
+    assert len(hits) == 1, f"expected corrupt {span!r}, got {_texts(corrupt)}"
+    assert hits[0]["start"] == text.index(span)
+    assert hits[0]["reason"] == reason
+    assert hits[0]["note"]
+
+
+def test_fused_list_note_gives_a_reading(zh):
+    corrupt, _ = zh("北方的5集团军(第12、214365团军)发起攻击。")
+    assert "21、43、65" in corrupt[0]["note"] and "not certain" in corrupt[0]["note"]
+
+
+def test_line_broken_mid_clause(zh):
+    text = ("第四裝甲集團軍和第九集團軍下屬的攻擊部隊也接到了新的命令,要求他們迅速向南運動並且\n"
+            "切斷蘇軍的退路。\n"
+            "第二天,戰鬥再次打響。")
+    corrupt, _ = zh(text)
+    assert _texts(corrupt) == ["運動並且\n切"]
+
+
+def test_hard_wrapped_text_is_not_corrupt(zh):
+    # every line ends mid-clause: the text was wrapped at a fixed width, nothing is lost
+    lines = ["德軍的攻勢在三月中旬逐漸增強,北面的裝甲部隊已經渡過河流並且向南",
+             "推進,蘇軍的防線在幾個地方被突破,預備隊被迫從莫斯科以西調來以便",
+             "堵住缺口,但是由於道路泥濘和補給困難,這些部隊到達得太晚了,因此",
+             "整個戰線的局勢變得非常危急。"]
+    corrupt, _ = zh("\n".join(lines))
+    assert corrupt == []
+
+
+# --------------------------------------------------------------------------- recovered dates
+NARRATIVE = ("3月5日,德軍開始集結。\n"
+             "321日,整個德軍的戰線上出現了變化。他們於325前進攻到河邊。\n"
+             "322前,德軍的部隊已經進入了陣地。局勢又起了很大變化。318。蘇軍開始後撤。"
+             "在森林中被圍的部隊已於326被解救出來。")
+
+
+@pytest.mark.parametrize("span,nth,value,mod", [
+    ("321日", 0, "XXXX-03-21", None),
+    ("325", 0, "XXXX-03-25", None),    # 325前進 = "advanced before": 前 is not a modifier here
+    ("322", 0, "XXXX-03-22", "before"),
+    ("318", 0, "XXXX-03-18", None),
+    ("326", 0, "XXXX-03-26", None),
+])
+def test_fused_date_recovered(zh, span, nth, value, mod):
+    corrupt, found = zh(NARRATIVE)
+    assert corrupt == []
+    start = NARRATIVE.index(span)
+    hits = [d for d in found if d["start"] == start]
+    assert len(hits) == 1, f"expected a date at {span!r}, got {[d['text'] for d in found]}"
+    assert hits[0]["text"] == span and hits[0]["value"] == value
+    assert hits[0]["recovered"] is True
+    assert hits[0]["mod"] == mod
+
+
+def test_fused_date_simplified_with_year(zh):
+    text = "1942年3月5日,德军开始集结。321日,整个德军的战线上出现了变化。"
+    _, found = zh(text)
+    assert {d["text"]: d["value"] for d in found} == {"1942年3月5日": "1942-03-05", "321日": "1942-03-21"}
+
+
+def test_narrative_month_from_most_dates(zh):
+    # no month before the fused number: the month most of the text's dates use
+    text = "。310,朱可夫擔任了司令員。3月12日,部隊出發。3月中旬,戰鬥平息。4月1日,雪融化了。"
+    corrupt, found = zh(text)
+    assert corrupt == []
+    assert [d["value"] for d in found if d["text"] == "310"] == ["XXXX-03-10"]
+
+
+def test_out_of_sequence_is_corrupt_not_a_date(zh):
+    # 224 would be 2月24日 in a March narrative: no date, a corrupt span
+    text = "3月20日,蘇軍再次進攻。並切斷了蘇軍部隊與後方的聯繫。224。德軍從東西兩面發起進攻。"
+    corrupt, found = zh(text)
+    assert _texts(corrupt) == ["224"]
+    assert corrupt[0]["reason"] == "unreadable date" and "2月24日" in corrupt[0]["note"]
+    assert [d["text"] for d in found] == ["3月20日"]
+
+
+def test_fused_day_without_month_context_is_corrupt(zh):
+    corrupt, found = zh("321日,整个德军的战线上出现了变化。")
+    assert _texts(corrupt) == ["321日"] and found == []
+
+
+def test_two_readings_are_corrupt(zh):
+    # 111日 is 1月11日 or 11月1日: not certain even in a January text
+    corrupt, found = zh("1月5日,部队出发。他们于111日到达河边。")
+    assert _texts(corrupt) == ["111日"]
+    assert [d["text"] for d in found] == ["1月5日"]
+
+
+def test_dates_inside_a_garbled_pair_are_dropped(zh):
+    text = "將他們包圍3日和23日這兩天,戰鬥打得非常激烈。"
+    s = text.index("23日")
+    seed = [base.Candidate("date", s, s + 3, {"value": "XXXX-03-23"}, "test.seed")]
+    corrupt, found = zh(text, seed=seed)
+    assert _texts(corrupt) == ["3日和23日"] and found == []
+
+
+# --------------------------------------------------------------------------- not corrupt, not dates
+@pytest.mark.parametrize("text", [
+    "1943年3月21日,第65集團軍轉入防禦。",
+    "第3集团军于3月21日渡过顿河,歼敌30000人,缴获坦克120辆。",
+    "苏军共有30,000人,德军约1,325,000人。",
+    "德军第6集团军共有22个师,约33万人。第9、第10和第11师参加了战斗,第1339团也参加了。",
+    "約瑟夫.斯大林簽署了命令。康斯坦丁.羅科索夫斯基指揮中央方面軍。",
+    "3日和4日这两天,战斗非常激烈。",
+    "伤亡3~5千人,部队从莫斯科-维亚兹马一线后撤。",
+    "战斗持续了120日之久。经过100日的围困,城市终于陷落。日军第16师团损失惨重。",
+    "第二次世界大战(1939-1945)是规模最大的战争。他说:「我们必须坚守!」【注释】见下文。",
+    "战役分为三个阶段:第一阶段,从11月19日至11月30日;第二阶段,12月。",
+    "据统计,苏军约20000军队和300架飞机参战。",
+    "1942年12月,顿河方面军收紧了包围圈。310高地上的战斗持续了一整天。",
+    "网址为www.example.com,邮箱是test@example.com。图1.2展示了部署。",
+    "第一章\n战争的开始\n1941年6月22日,德军入侵苏联。",
+    "苏军在斯大林格勒的反攻……德军陷入包围。。。随后,。德军撤退。",
+])
+def test_not_corrupt(zh, text):
+    corrupt, found = zh(text)
+    assert corrupt == [], _texts(corrupt)
+    assert not any(d.get("recovered") for d in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "3月5日,部队集结。随后歼敌325人,缴获322辆坦克。",   # counts
+    "3月5日,部队集结。第322师和第325团随后到达。",        # unit numbers
+    "3月5日,部队集结。于325公里外的河边。",               # a distance
+    "于325,部队到达河边。",                                # no dates around: a bare number is no date
+])
+def test_bare_numbers_are_not_dates(zh, text):
+    corrupt, found = zh(text)
+    assert corrupt == [] and [d for d in found if d.get("recovered")] == []
+
+
+# --------------------------------------------------------------------------- English
+@pytest.mark.parametrize("text,span,start", [
+    ("The 4th Panzer Army|:.7|| contact with the 9th Army was restored.", "|:.7||", 19),
+    ("Losses were 3,000 men \ufffd\ufffd in the first week.", "\ufffd\ufffd", 22),
+    ("Then the th Army crossed the river.", "th", 9),
+    ("The general\u00e2\u20ac\u2122s staff moved east.", "\u00e2\u20ac\u2122", 11),
+])
+def test_english_corrupt(en, text, span, start):
+    corrupt, _ = en(text)
+    assert _texts(corrupt) == [span]
+    assert corrupt[0]["start"] == start
+
+
+@pytest.mark.parametrize("text", [
+    "The 21st Army (Chistyakov) attacked on 25 February 1943 (see map 3).",
+    "Losses were about 15,000 men; see https://example.org/a?b=1&c=2 or mail x@y.com.",
+    "| Army | Commander |\n|:---|:---|\n| 65th | Batov |",
+    "The third army and the 2nd Tank Army advanced 455 miles (700 km) [sic].",
+    "Use a || b in code; the ratio 3:5 was noted. Temperature ~5 degrees, 3.5 km.",
+    "St. Petersburg lies on the Neva; the St Lawrence does not.",
+])
+def test_english_not_corrupt(en, text):
+    corrupt, _ = en(text)
+    assert corrupt == [], _texts(corrupt)
