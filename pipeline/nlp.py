@@ -59,7 +59,8 @@ def to_corrupt(view: TextView, cands: list[base.Candidate]) -> list[records.Corr
             continue
         seen.add((start, end))
         out.append(records.CorruptSpan(start=start, end=end, text=view.original[start:end],
-                                       reason=c.fields.get("reason", "garbled text"), rule=c.rule))
+                                       reason=c.fields.get("reason", "garbled text"),
+                                       note=c.fields.get("note"), rule=c.rule))
     return out
 
 

@@ -113,6 +113,7 @@ class CorruptSpan(_Record):
     end: int
     text: str
     reason: str
+    note: str | None = None
     rule: str | None = None
 
 

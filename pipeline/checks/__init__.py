@@ -96,4 +96,4 @@ def run_corpus_checks(docs: list[DocumentView]) -> list[Finding]:
 
 def _load() -> None:
     # importing the modules registers their checks
-    from pipeline.checks import commanders, conversions, dates, figures, names  # noqa: F401
+    from pipeline.checks import commanders, conversions, corruption, dates, figures, names  # noqa: F401

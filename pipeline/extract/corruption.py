@@ -124,7 +124,7 @@ def date_splits(digits: str, *, single_digit_month: bool = False) -> list[tuple[
     out = []
     for k in ((1,) if single_digit_month else (1, 2)):
         m, d = digits[:k], digits[k:]
-        if not d or len(d) > 2 or m.startswith("0") and k == 1:
+        if not d or len(d) > 2:
             continue
         month, day = int(m), int(d)
         if 1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month]:
@@ -140,6 +140,7 @@ class _Hit:
     start: int
     end: int
     note: str
+    text: str         # the whole normalized text (doc.text is rebuilt from tokens on every access)
 
 
 Check = Callable[["CorruptionDetector", Doc, _Hit, DateContext], "str | None | base.Candidate"]
@@ -166,7 +167,7 @@ class CorruptionDetector:
                 s, e = m.span("span") if "span" in m.groupdict() and m.group("span") is not None else m.span()
                 if s >= e or base.is_claimed(doc, s, e, ("date",)) and not rule.attrs.get("drop"):
                     continue
-                hit = _Hit(rule, m, s, e, rule.attrs.get("note", ""))
+                hit = _Hit(rule, m, s, e, rule.attrs.get("note", ""), text)
                 check = _CHECKS.get(rule.attrs.get("check", ""))
                 outcome = check(self, doc, hit, ctx) if check else hit.note
                 if outcome is None:
@@ -236,7 +237,7 @@ class CorruptionDetector:
 
 # --------------------------------------------------------------------------- checks
 def _mixed_symbols(det, doc, hit, ctx):
-    symbols = {ch for ch in doc.text[hit.start:hit.end] if not ch.isdigit()}
+    symbols = {ch for ch in hit.text[hit.start:hit.end] if not ch.isdigit()}
     return hit.note if len(symbols) >= 2 or "|" in symbols else None
 
 
@@ -251,7 +252,7 @@ def _line_bounds(text: str, pos: int) -> tuple[int, int]:
 
 
 def _unbalanced(det, doc, hit, ctx):
-    text = doc.text
+    text = hit.text
     ch = text[hit.start]
     partner = _BRACKETS[ch]
     ls, le = _line_bounds(text, hit.start)
@@ -272,7 +273,7 @@ def _unbalanced(det, doc, hit, ctx):
 def _fused_units(det, doc, hit, ctx):
     """Adds a possible reading when the list before gives the width of its items (第31、334950)."""
     digits = hit.match.group("digits")
-    before = doc.text[max(0, hit.start - 8):hit.start]
+    before = hit.text[max(0, hit.start - 8):hit.start]
     m = re.search(r"(\d+)、$", before)
     if m and len(digits) % len(m.group(1)) == 0:
         w = len(m.group(1))
@@ -297,7 +298,7 @@ def _fused_date(det, doc, hit, ctx):
 
 
 def _broken_line(det, doc, hit, ctx):
-    text = doc.text
+    text = hit.text
     ls, le = _line_bounds(text, hit.start)
     line = text[ls:le]
     if len(line.strip()) < hit.rule.attrs.get("min_line", 30) or not re.search(r"[,。]", line):

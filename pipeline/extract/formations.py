@@ -92,6 +92,9 @@ class FormationExtractor:
                 f = self.fields(doc, g, pat.attrs)
                 if f is None:
                     continue
+                if f.get("number") is not None and g.get("num") and \
+                        base.is_claimed(doc, m.start("num"), m.end("num"), ("corrupt",)):
+                    f["number"] = None   # "334950團軍": a garbled number is no number
                 if pat.attrs.get("needs_determiner") and not _DETERMINERS.search(text[max(0, s - 40):s]):
                     continue
                 found.append(base.Candidate("formation", s, e, f, pat.id))

@@ -63,7 +63,7 @@ class PersonExtractor:
         offset = name_text.find(cleaned)
         s = start + offset
         e = s + len(cleaned)
-        fields = {"rank": rank, "side": self.ranks.get(rank) if rank else None, "_surface": cleaned}
+        fields = {"rank": rank, "side": self.ranks.get(rank) if rank else None, "_surface": cleaned, "_chinese": bool(_HAN.search(cleaned))}
         return base.Candidate("person", s, e, fields, rule)
 
     def __call__(self, doc: Doc) -> Doc:
