@@ -49,6 +49,53 @@ def _valid_day(year: int | None, month: int | None, day: int) -> bool:
     return 1 <= day <= calendar.monthrange(year if year else 2000, month)[1]
 
 
+if not Doc.has_extension("pending_dates"):
+    Doc.set_extension("pending_dates", default=None)
+
+
+def pending(doc: Doc) -> list:
+    if doc._.pending_dates is None:
+        doc._.pending_dates = []
+    return doc._.pending_dates
+
+
+def add_date(doc: Doc, s: int, e: int, p1: _Point, p2: _Point | None, mod: str | None, rule: str,
+             *, recovered: bool = False) -> None:
+    fields = {"value": p1.iso() if p2 is None else f"{p1.iso()}/{p2.iso()}"}
+    if mod:
+        fields["mod"] = mod
+    if recovered:
+        fields["recovered"] = True
+    base.add(doc, base.Candidate("date", s, e, fields, rule))
+
+
+class DateContextResolver:
+    """Gives a month-less date (下旬, 在22日) the month of the nearest earlier date, or drops it."""
+
+    def __init__(self, nlp: Language, name: str, *, lang: str):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        for s, e, p1, p2, mod, rule in pending(doc):
+            if base.is_claimed(doc, s, e, ("date", "corrupt")):
+                continue
+            months = [(c.start, _month_of(c.fields.get("value", ""))) for c in base.of_type(doc, "date")
+                      if c.start < s]
+            months = [m for m in months if m[1] is not None]
+            if not months:
+                continue   # no month in reach: not a date we can state
+            p1.month = max(months)[1]
+            add_date(doc, s, e, p1, p2, mod, rule)
+        doc._.pending_dates = []
+        return doc
+
+
+def _month_of(value: str) -> int | None:
+    last = value.split("/")[-1]
+    parts = last.split("-")
+    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+
+
 class DateExtractor:
     """Finds date expressions with the patterns of `models/patterns/<lang>/dates.jsonl`."""
 
@@ -120,7 +167,6 @@ class DateExtractor:
             points.append((s, e, g, pid, attrs, a))
         explicit_years = [(s, p[0].year) for s, e, g, pid, attrs, p in points
                           if p[0].year is not None and p[0].year_explicit]
-        last_month: int | None = None
         for s, e, g, pid, attrs, (p1, p2) in points:
             if p1.year is None:
                 before = [y for pos, y in explicit_years if pos < s]
@@ -128,19 +174,13 @@ class DateExtractor:
                 p1.year = before[-1] if before else (after[0] if after else None)
             if p2 is not None and p2.year is None:
                 p2.year = p1.year
-            if p1.month is None and (p1.part or p1.day is not None):
-                if last_month is None:
-                    continue  # 下旬 with no month in reach: not a date we can state
-                p1.month = last_month
-            value = p1.iso() if p2 is None else f"{p1.iso()}/{p2.iso()}"
-            fields = {"value": value}
             mod = self.mods.get(g["mod"].lower()) if g.get("mod") else None
-            if mod:
-                fields["mod"] = mod
-            if attrs.get("recovered"):
-                fields["recovered"] = True
-            base.add(doc, base.Candidate("date", s, e, fields, pid))
-            last_month = (p2 or p1).month or last_month
+            if p1.month is None and (p1.part or p1.day is not None):
+                # 下旬, 在22日: the month comes from the dates around it, once every reader
+                # (the corruption reader's recovered dates too) has run: see DateContextResolver
+                pending(doc).append((s, e, p1, p2, mod, pid))
+                continue
+            add_date(doc, s, e, p1, p2, mod, pid, recovered=bool(attrs.get("recovered")))
 
     def _points(self, doc: Doc, g: dict, attrs: dict):
         month = self._month(doc, g.get("month")) or self._month(doc, g.get("monthnum"))
@@ -174,6 +214,11 @@ class DateExtractor:
             else:
                 p2 = _Point(year2, month2 or month, day2)  # "20-25 February": the same month
         return p1, p2
+
+
+@Language.factory("muster_date_context", default_config={"lang": "en"})
+def make_date_context_resolver(nlp: Language, name: str, lang: str) -> DateContextResolver:
+    return DateContextResolver(nlp, name, lang=lang)
 
 
 @Language.factory("muster_dates", default_config={"lang": "en"})

@@ -15,10 +15,11 @@ from pipeline.nlp import to_mentions
 
 @pytest.fixture(scope="module")
 def extract():
-    """The zh spaCy pipeline with only the date and distance components."""
+    """The zh spaCy pipeline with only the date (and date-context) and distance components."""
     prof = get_profile("zh")
     nlp = prof.make_nlp()
     nlp.add_pipe("muster_dates", config={"lang": prof.code})
+    nlp.add_pipe("muster_date_context", config={"lang": prof.code})
     nlp.add_pipe("muster_measurements", config={"lang": prof.code})
 
     def run(text: str) -> list[dict]:
