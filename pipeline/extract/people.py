@@ -182,9 +182,12 @@ class PersonExtractor:
             surface = c.fields.pop("_surface")
             chinese = c.fields.pop("_chinese", False)
             if chinese:
-                person = names.kb_lookup_chinese(surface)
+                led = c.fields.get("_commands")
+                person, surname = names.kb_lookup_chinese(surface, commanded=led.fields if led else None)
                 if person is not None:
                     c.fields.update(name=person.name, side=c.fields.get("side") or person.side, _kb=person)
+                elif surname:
+                    c.fields.update(name=surname)   # known surname, several people bear it
                 else:
                     c.fields.update(name=names.pinyin_name(surface), name_known=False)
                 continue

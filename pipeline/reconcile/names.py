@@ -67,10 +67,40 @@ def kb_lookup(given: str | None, initials: list[str], surname: str):
     return cands[0] if len(cands) == 1 else None
 
 
-def kb_lookup_chinese(surface: str):
-    """The knowledge-base person written so in Chinese (either script), or None."""
-    hits = knowledge_base().people_by_chinese(surface)
-    return hits[0] if len(hits) == 1 else None
+_INITIALS = re.compile(r"^((?:[A-Z]\.?\s?·?)+)")
+
+
+def kb_lookup_chinese(surface: str, *, commanded=None):
+    """(person, surname) for a name written in Chinese: 'V庫茲涅佐夫' -> (Vasily Kuznetsov, ...).
+
+    A Latin initial before the name, then the formation the text says the person led
+    (`commanded`: a dict with echelon and number), narrow several people who share one
+    Chinese name; when they still cannot be told apart but share a Latin surname, the
+    surname alone is returned (never one of them at random).
+    """
+    m = _INITIALS.match(surface)
+    initial = m.group(1).strip()[0] if m else None
+    core = surface[m.end():] if m else surface
+    hits = knowledge_base().people_by_chinese(core)
+    if initial and len(hits) > 1:
+        hits = [p for p in hits if any(n and n[0] == initial for n in [p.given, *p.given_variants])] or hits
+    if commanded and len(hits) > 1:
+        led = [p for p in hits if _led(p, commanded)]
+        hits = led or hits
+    if len(hits) == 1:
+        return hits[0], hits[0].surname
+    surnames = {p.surname for p in hits}
+    return None, (surnames.pop() if len(surnames) == 1 else None)
+
+
+def _led(person, unit: dict) -> bool:
+    kb = knowledge_base()
+    for cmd in person.commands:
+        if kb.has_formation(cmd.formation):
+            f = kb.formation(cmd.formation)
+            if f.echelon == unit.get("echelon") and f.number == unit.get("number"):
+                return True
+    return False
 
 
 def pinyin_name(surface: str) -> str:
