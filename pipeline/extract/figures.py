@@ -20,9 +20,10 @@ from pipeline.extract.grammar import grammar
 from pipeline.extract.quantities import bounds, number_value
 
 
-def _phrase_regex(phrases) -> re.Pattern:
+def _phrase_regex(phrases, bounded: bool = True) -> re.Pattern:
     alts = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.I)
+    lb, rb = (r"(?<!\w)", r"(?!\w)") if bounded else ("", "")
+    return re.compile(rf"{lb}(?:{alts}){rb}", re.I)
 
 
 class FigureExtractor:
@@ -35,14 +36,15 @@ class FigureExtractor:
         self.unit_nouns = set(lex.get("unit_nouns", []))
         self.equipment = set(lex.get("equipment", []))
         self.cues = lex.get("cues", [])
-        self.cue_re = _phrase_regex([c["phrase"] for c in self.cues])
+        # languages written without spaces (Chinese) match cue words inside longer runs of letters
+        b = lex.get("word_boundaries", True)
+        self.cue_re = _phrase_regex([c["phrase"] for c in self.cues], b)
         self.cue_by_phrase = {" ".join(c["phrase"].lower().split()): c for c in self.cues}
-        self.breaks = _phrase_regex([b.strip() for b in lex.get("clause_breaks", [])] or ["\n"])
         self.break_literals = [b for b in lex.get("clause_breaks", [])]
-        self.skip_before = _tail_regex(lex.get("skip_before", []))
-        self.ratio_before = _tail_regex(lex.get("ratio_before", []))
-        self.partitive_after = _head_regex(lex.get("partitive_after", []))
-        self.bare_prefixes = _tail_regex(lex.get("bare_prefixes", ["only", "just", "but", "merely"]))
+        self.skip_before = _tail_regex(lex.get("skip_before", []), b)
+        self.ratio_before = _tail_regex(lex.get("ratio_before", []), b)
+        self.partitive_after = _head_regex(lex.get("partitive_after", []), b)
+        self.bare_prefixes = _tail_regex(lex.get("bare_prefixes", ["only", "just", "but", "merely"]), b)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -55,16 +57,23 @@ class FigureExtractor:
                 if base.is_claimed(doc, num_s, m.end("num"), ("date", "measurement", "formation")):
                     continue
                 value = doc._.profile.parse_number(g["num"])
-                if value is None:
-                    continue
                 high = doc._.profile.parse_number(g["high"]) if g.get("high") else None
+                ranged = False
+                if value is None:   # 数百, 三四千, 30余万: an approximate range the profile reads
+                    read = getattr(doc._.profile, "parse_number_range", None)
+                    r = read(g["num"]) if read else None
+                    if r is None:
+                        continue
+                    value, high, ranged = r
+                    if value is None:
+                        continue
                 before = text[max(0, s - 30):s]
                 if self.ratio_before.search(before) or self.skip_before.search(before):
                     continue
                 if value < 100 and self.partitive_after.match(text[m.end("num"):m.end("num") + 12]):
                     continue  # "two of the armies"; "15,000 of its men" is a figure
                 noun = self.nouns.get(" ".join(g.get("noun", "").lower().split())) if g.get("noun") else None
-                found.append(dict(s=s, e=e, num_s=m.start("num"), num_e=m.end("num"), value=value, high=high,
+                found.append(dict(ranged=ranged, s=s, e=e, num_s=m.start("num"), num_e=m.end("num"), value=value, high=high,
                                   qual=self.qualifiers.get(" ".join(g.get("qual", "").lower().split())),
                                   noun=noun, noun_text=(g.get("noun") or "").lower(),
                                   unit_branch=pat.attrs.get("unit_branch") or g.get("unit_branch"),
@@ -76,7 +85,7 @@ class FigureExtractor:
                 continue
             kept.append(f)
         for i, f in enumerate(kept):
-            cand = self._classify(doc, f, kept, i)
+            cand = self._classify(doc, text, f, kept, i)
             if cand is not None:
                 base.add(doc, cand)
         return doc
@@ -110,8 +119,7 @@ class FigureExtractor:
                 return cue["category"]
         return None
 
-    def _classify(self, doc: Doc, f: dict, figures: list, i: int) -> base.Candidate | None:
-        text = doc.text
+    def _classify(self, doc: Doc, text: str, f: dict, figures: list, i: int) -> base.Candidate | None:
         after, before = self._clause(text, f, figures, i)
         noun = f["noun"]
         if f["bare"]:
@@ -134,6 +142,7 @@ class FigureExtractor:
         if f["bare"] and category is None and noun is None:
             return None
         lo, hi, approx = bounds(f["value"], f["high"], f["qual"])
+        approx = approx or f.get("ranged", False)
         fields = {"low": _n(lo), "high": _n(hi), "approx": approx}
         if category is not None and noun not in self.unit_nouns:
             if noun in self.equipment:
@@ -154,18 +163,20 @@ def _n(x):
     return None if x is None else number_value(x)
 
 
-def _tail_regex(phrases) -> re.Pattern:
+def _tail_regex(phrases, bounded: bool = True) -> re.Pattern:
     if not phrases:
         return re.compile(r"(?!)")
     alts = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alts})\s*$", re.I)
+    lb = r"(?<!\w)" if bounded else ""
+    return re.compile(rf"{lb}(?:{alts})\s*$", re.I)
 
 
-def _head_regex(phrases) -> re.Pattern:
+def _head_regex(phrases, bounded: bool = True) -> re.Pattern:
     if not phrases:
         return re.compile(r"(?!)")
     alts = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"^\s*(?:{alts})(?!\w)", re.I)
+    rb = r"(?!\w)" if bounded else ""
+    return re.compile(rf"^\s*(?:{alts}){rb}", re.I)
 
 
 def _first_break(s: str, breaks: list[str]) -> int:

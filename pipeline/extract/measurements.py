@@ -21,8 +21,9 @@ class MeasurementExtractor:
     def __call__(self, doc: Doc) -> Doc:
         parse = doc._.profile.parse_number
         found = []
+        text = doc.text   # built from the tokens on every access: read it once
         for pat in self.patterns:
-            for m in pat.finditer(doc.text):
+            for m in pat.finditer(text):
                 g = m.groupdict()
                 s, e = m.span("span") if g.get("span") else m.span()
                 if base.is_claimed(doc, s, e, ("date",)):

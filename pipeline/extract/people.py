@@ -99,8 +99,12 @@ class PersonExtractor:
                     c = self._person(doc, f.end + m.start("name"), m.group("name"),
                                      m.groupdict().get("rank"), pat.id)
                     if c:
-                        c.fields["_commands"] = f
-                        found.append(c)
+                        same = [r for r in ranked if r.overlaps(c.start, c.end)]
+                        for r in same:
+                            r.fields["_commands"] = f
+                        if not same:
+                            c.fields["_commands"] = f
+                            found.append(c)
                     break
         # weaker evidence only where the rank and possessive patterns found nothing
         weaker = list(self._from_ner(doc)) if self.use_ner else []
@@ -148,7 +152,12 @@ class PersonExtractor:
 
     def _from_gazetteer(self, doc: Doc):
         """Names the knowledge base knows, written in this document's script."""
-        for surface, start in names.find_names(doc.text, self.lang):
+        text = doc.text
+        places = [(s, s + len(p)) for p, s in names.find_places(text, self.lang)]
+        for surface, start in names.find_names(text, self.lang):
+            end = start + len(surface)
+            if any(ps <= start and end <= pe and (ps, pe) != (start, end) for ps, pe in places):
+                continue   # 斯大林 inside 斯大林格勒 is the city
             yield base.Candidate("person", start, start + len(surface),
                                  {"rank": None, "side": None, "_surface": surface,
                                   "_chinese": bool(_HAN.search(surface))}, f"{self.lang}.person.kb")

@@ -152,3 +152,57 @@ def find_names(text: str, lang: str):
         return
     for m in rx.finditer(text):
         yield m.group(), m.start()
+
+
+
+def link_chinese(surface: str, *, commanded=None, side: str | None = None):
+    """(person, confidence) for a name written in Chinese.
+
+    The knowledge-base person written so (`kb_lookup_chinese`; confidence None: an exact
+    link); else, for a spelling the knowledge base does not have at all, the person it is
+    accepted as by sound (`pipeline.reconcile.translit`: 罗柯索夫斯基 -> Rokossovsky, with a
+    confidence in ACCEPT..1); else (None, None).  A spelling the knowledge base gives to
+    several people is never guessed by sound.  A Latin initial before the name and the
+    formation the person led (`commanded`) narrow the phonetic candidates as they narrow
+    the exact ones; `side` ('SU', 'DE', ...), when known, restricts them to that side."""
+    from pipeline.reconcile import translit
+
+    person, surname = kb_lookup_chinese(surface, commanded=commanded)
+    if person is not None:
+        return person, None
+    m = _INITIALS.match(surface)
+    initial = m.group(1).strip()[0] if m else None
+    core = surface[m.end():] if m else surface
+    if surname is not None or knowledge_base().people_by_chinese(core):
+        return None, None
+    results = translit.match(core, side=side, kb=knowledge_base(), limit=10)
+    if initial:
+        results = [r for r in results if any(n and n[0] == initial for n in [r[0].given, *r[0].given_variants])]
+    if commanded:
+        results = [r for r in results if _led(r[0], commanded)] or results
+    hit = translit.decide(results)
+    return hit if hit is not None else (None, None)
+
+
+@lru_cache(maxsize=None)
+def _place_gazetteer(lang: str):
+    kb = knowledge_base()
+    forms = set()
+    for place in kb.places:
+        if lang == "en":
+            forms.update(f for f in [place.name, *place.variants] if len(f) > 3)
+        else:
+            forms.update(f for f in place.zh_hans if len(f) >= 2)
+    if not forms:
+        return None
+    alts = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])" if lang == "en" else alts)
+
+
+def find_places(text: str, lang: str):
+    """(surface, start) of every knowledge-base place name in `text` (Simplified for zh)."""
+    rx = _place_gazetteer(lang)
+    if rx is None:
+        return
+    for m in rx.finditer(text):
+        yield m.group(), m.start()
