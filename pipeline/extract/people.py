@@ -193,8 +193,13 @@ class PersonExtractor:
             if chinese:
                 led = c.fields.get("_commands")
                 person, surname = names.kb_lookup_chinese(surface, commanded=led.fields if led else None)
+                conf = None
+                if person is None and surname is None:     # a spelling the KB lacks: link it by sound
+                    person, conf = names.link_chinese(surface, commanded=led.fields if led else None,
+                                                      side=c.fields.get("side"))
                 if person is not None:
-                    c.fields.update(name=person.name, side=c.fields.get("side") or person.side, _kb=person)
+                    c.fields.update(name=person.name, side=c.fields.get("side") or person.side, _kb=person,
+                                    link_confidence=conf)
                 elif surname:
                     c.fields.update(name=surname)   # known surname, several people bear it
                 else:
