@@ -13,6 +13,7 @@ from typing import Callable, Iterable
 
 from pipeline import PIPELINE_VERSION, checks, ingest, records
 from pipeline.checks import dates as date_checks
+from pipeline.checks import periods
 from pipeline.reconcile import entities as entity_resolution
 from pipeline.writer import keep_previous, write_json
 
@@ -44,6 +45,9 @@ def process_text(name: str, text: str, lang: str, *, doc_id: str | None = None,
     period = date_checks.stated_period(view)
     if period is not None:
         info.period = period[0].value
+    op = periods.stated_operation(view)
+    if op is not None:
+        info.operation = records.NamedSpan(name=op[0], start=op[1], end=op[2])
     return records.DocumentRecord(doc=info, mentions=mentions, flags=flags, corrupt=analysis.corrupt)
 
 
@@ -116,7 +120,8 @@ def run(inputs: Iterable[str], out_dir: Path, *, max_bytes: int = ingest.DEFAULT
 def finish_corpus(corpus: list[records.DocumentRecord], out_dir: Path, summary: RunSummary) -> None:
     """Entities and corpus checks over every document; rewrites the corpus files."""
     ents = entity_resolution.resolve(corpus)
-    views = [checks.DocumentView(r.doc.name, "", r.mentions, r.doc.lang) for r in corpus if r.doc.status == "ok"]
+    views = [checks.DocumentView(r.doc.name, "", r.mentions, r.doc.lang, r.corrupt, r.doc)
+             for r in corpus if r.doc.status == "ok"]
     corpus_flags = checks.make_flags(checks.run_corpus_checks(views))
     all_flags = [f for r in corpus for f in r.flags] + corpus_flags
     for r in corpus:

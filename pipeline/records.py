@@ -117,6 +117,12 @@ class CorruptSpan(_Record):
     rule: str | None = None
 
 
+class NamedSpan(_Record):
+    name: str
+    start: int
+    end: int
+
+
 class DocInfo(_Record):
     name: str = Field(description="the document's file name")
     id: str | None = Field(default=None, description="sha256 of the file's bytes")
@@ -131,6 +137,7 @@ class DocInfo(_Record):
     mixed: bool = Field(default=False, description="true when paragraphs in another language occur")
     anchor_year: int | None = Field(default=None, description="year context inferred from the text")
     period: str | None = Field(default=None, description="the period the document states, as a date")
+    operation: NamedSpan | None = Field(default=None, description="the operation that period belongs to")
     pipeline_version: str | None = None
 
 

@@ -32,6 +32,7 @@ class DocumentView:
     mentions: list
     lang: str
     corrupt: list = field(default_factory=list)
+    info: object | None = None    # the DocInfo record, for corpus checks over stored documents
 
 
 DocumentCheck = Callable[[DocumentView], list[Finding]]
@@ -96,4 +97,4 @@ def run_corpus_checks(docs: list[DocumentView]) -> list[Finding]:
 
 def _load() -> None:
     # importing the modules registers their checks
-    from pipeline.checks import commanders, conversions, corruption, dates, figures, names  # noqa: F401
+    from pipeline.checks import commanders, conversions, corruption, dates, figures, names, periods  # noqa: F401

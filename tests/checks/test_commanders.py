@@ -49,3 +49,22 @@ def test_two_sources_with_different_losses_for_one_formation_conflict():
     pairs = {frozenset(e.doc for e in f.evidence) for f in found}
     assert frozenset({"a.txt", "b.txt"}) in pairs
     assert frozenset({"a.txt", "c.txt"}) not in pairs      # 'some 130' allows 128
+
+
+def test_two_sources_dating_one_operation_differently_conflict(tmp_path):
+    from pipeline import batch
+    import json
+
+    (tmp_path / "a.txt").write_text("The 'Rzhev-Vyazma Offensive Operation' (8 January/20 April 1942) "
+                                    "was fought by the Kalinin Front.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("勒熱夫-維亞濟馬進攻戰役(1942年1月8日至1942年4月20日)由加里寧方面軍實施。\n",
+                                    encoding="utf-8")
+    (tmp_path / "c.txt").write_text("The 'Rzhev-Vyazma Offensive Operation' (8 January/30 April 1942) "
+                                    "ended in the spring thaw.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    batch.run([str(tmp_path / n) for n in ("a.txt", "b.txt", "c.txt")], out)
+    flags = json.loads((out / "flags.json").read_text(encoding="utf-8"))["flags"]
+    cross = [f for f in flags if f["kind"] == "cross_source_conflict"]
+    pairs = {frozenset(e["doc"] for e in f["evidence"]) for f in cross}
+    assert frozenset({"a.txt", "c.txt"}) in pairs
+    assert frozenset({"a.txt", "b.txt"}) not in pairs      # same period, two languages
