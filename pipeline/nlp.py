@@ -22,10 +22,11 @@ _MENTION = TypeAdapter(records.Mention)
 class Extractor:
     """Loads a language's pipeline once; extracts mentions from many texts."""
 
-    def __init__(self, lang: str):
+    def __init__(self, lang: str, components: list[str] | None = None):
+        """`components`: a subset of the extraction components, in pipeline order (tests, tools)."""
         self.profile = get_profile(lang)
         self.nlp = self.profile.make_nlp()
-        for component in COMPONENTS:
+        for component in components if components is not None else COMPONENTS:
             self.nlp.add_pipe(component, config={"lang": self.profile.code})
 
     def analyze(self, original: str) -> Analysis:

@@ -41,7 +41,6 @@ see `make_nlp`.
 from __future__ import annotations
 
 import difflib
-import json
 import logging
 import os
 import re

@@ -8,26 +8,16 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract import base, dates, measurements  # noqa: F401  (registers the factories)
-from pipeline.lang import get_profile
-from pipeline.nlp import to_mentions
+from pipeline.nlp import Extractor
 
 
 @pytest.fixture(scope="module")
 def extract():
-    prof = get_profile("zh")
-    nlp = prof.make_nlp()
-    nlp.add_pipe("muster_dates", config={"lang": prof.code})
-    nlp.add_pipe("muster_measurements", config={"lang": prof.code})
+    """The zh pipeline with only the components these tests are about."""
+    ex = Extractor("zh", components=["muster_dates", "muster_measurements"])
 
     def run(text: str) -> list[dict]:
-        view = prof.normalize(text)
-        doc = nlp.make_doc(view.text)
-        doc._.profile = prof
-        doc._.candidates = []
-        for _, proc in nlp.pipeline:
-            doc = proc(doc)
-        out = [m.model_dump() for m in to_mentions(view, base.candidates(doc)) if m.type == "measurement"]
+        out = [m.model_dump() for m in ex.extract(text)[1] if m.type == "measurement"]
         for d in out:
             assert text[d["start"]:d["end"]] == d["text"], "offsets must index the original text"
         return out
