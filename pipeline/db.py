@@ -1,0 +1,48 @@
+"""The embedded SQLite store in the output directory: connection and per-module migrations.
+
+Every module that keeps tables here (the batch store, the review store) lists its schema
+as numbered SQL scripts and calls `migrate(conn, module, scripts)`; applied versions are
+recorded per module in `schema_migrations`, so modules evolve independently and an old
+output directory is upgraded in place, never rebuilt.
+"""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+DB_NAME = "muster.sqlite"
+
+
+def db_path(out_dir: Path) -> Path:
+    return Path(out_dir) / DB_NAME
+
+
+def connect(out_dir: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """A connection with WAL journaling (readers never block the writer) and a busy timeout."""
+    path = db_path(out_dir)
+    if readonly:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")   # a decision is on disk when the call returns
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def migrate(conn: sqlite3.Connection, module: str, scripts: list[str]) -> int:
+    """Apply `scripts[v:]` for a module at version v, each in one transaction; returns the new version."""
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                 "module TEXT PRIMARY KEY, version INTEGER NOT NULL)")
+    row = conn.execute("SELECT version FROM schema_migrations WHERE module = ?", (module,)).fetchone()
+    version = row[0] if row else 0
+    for i, script in enumerate(scripts[version:], start=version + 1):
+        with conn:   # one transaction per migration step
+            for statement in filter(str.strip, script.split(";")):
+                conn.execute(statement)
+            conn.execute("INSERT INTO schema_migrations(module, version) VALUES (?, ?) "
+                         "ON CONFLICT(module) DO UPDATE SET version = excluded.version", (module, i))
+        version = i
+    return version
