@@ -152,5 +152,10 @@ def version() -> None:
     print(__version__)
 
 
+from pipeline.review.commands import register as _register_review  # noqa: E402
+
+_register_review(app)
+
+
 def main() -> None:
     app()  # click already exits with 2 on usage errors
