@@ -115,7 +115,7 @@ class FormationExtractor:
                 return None
             return {"echelon": spec["echelon"], "number": None, "branch": spec.get("branch"),
                     "guards": False, "side": spec.get("side"), "name": spec.get("name")}
-        ech_word = " ".join((g.get("ech") or "group").lower().split())
+        ech_word = " ".join((g.get("ech") or attrs.get("ech") or "group").lower().split())
         echelon, ech_branch = self.echelons.get(ech_word, (None, None))
         if echelon is None:
             return None

@@ -158,9 +158,23 @@ class PersonExtractor:
             end = start + len(surface)
             if any(ps <= start and end <= pe and (ps, pe) != (start, end) for ps, pe in places):
                 continue   # 斯大林 inside 斯大林格勒 is the city
+            start, surface = self._with_given_name(text, start, surface)
             yield base.Candidate("person", start, start + len(surface),
                                  {"rank": None, "side": None, "_surface": surface,
                                   "_chinese": bool(_HAN.search(surface))}, f"{self.lang}.person.kb")
+
+    _GIVEN_BEFORE = re.compile(r"([A-ZÀ-Þ][a-zß-ÿ]+)\s+((?:[A-Z][a-z]?\.\s?)*)$")
+
+    def _with_given_name(self, text: str, start: int, surface: str) -> tuple[int, str]:
+        """'Aleksandr Vasilevsky': a surname found by the gazetteer takes the given name before it
+        when the knowledge base gives a person of that surname that given name."""
+        if _HAN.search(surface):
+            return start, surface
+        m = self._GIVEN_BEFORE.search(text[max(0, start - 40):start])
+        if not m or names.kb_lookup(m.group(1), [], surface) is None:
+            return start, surface
+        s0 = start - (len(m.group(0)))
+        return s0, text[s0:start] + surface
 
     def _repeats(self, doc: Doc, found: list[base.Candidate]):
         """Surname-only repeats of people already found ("Rokossovsky planned ...")."""
