@@ -139,7 +139,7 @@ def test_not_figures(zh, text):
 def _alternatives(regex: str) -> set[str]:
     """The literal words of an alternation macro, lookarounds left out."""
     bare = re.sub(r"\(\?<?[=!](?:[^()]|\([^()]*\))*\)", "", regex)
-    return set(re.findall(r"[\u4e00-\u9fff]+", bare))
+    return set(re.findall(r"[\u4e00-\u9fff、]+", bare))
 
 
 def test_cue_macros_and_lexicon_cues_agree():
