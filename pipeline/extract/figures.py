@@ -68,8 +68,10 @@ class FigureExtractor:
                     if value is None:
                         continue
                 before = text[max(0, s - 30):s]
-                if self.ratio_before.search(before) or self.skip_before.search(before):
+                if self.ratio_before.search(before):
                     continue
+                if value < 100 and self.skip_before.search(before):
+                    continue   # "the three armies", 其中两个: anaphora; "其中四万人阵亡" is a figure
                 if value < 100 and self.partitive_after.match(text[m.end("num"):m.end("num") + 12]):
                     continue  # "two of the armies"; "15,000 of its men" is a figure
                 noun = self.nouns.get(" ".join(g.get("noun", "").lower().split())) if g.get("noun") else None
