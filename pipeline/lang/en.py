@@ -49,6 +49,11 @@ def parse_number(text: str) -> float | None:
         return float(m.group(1)) * _SCALES[m.group(2).lower()]
     if t in _FRACTIONS:
         return _FRACTIONS[t]
+    if t in ("half a", "half an"):
+        return 0.5
+    if t.endswith(" and a half"):                      # "two and a half"
+        whole = parse_number(t[: -len(" and a half")])
+        return None if whole is None else whole + 0.5
     total, current, seen = 0, 0, False
     for word in re.split(r"[\s-]+", t):
         if word in ("and", ""):
