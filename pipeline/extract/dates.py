@@ -191,6 +191,9 @@ class DateExtractor:
             part = None  # "late 1942": the year, not a third of a month
         if g.get("decade"):
             return _Point(None, None, decade=g["decade"], year_explicit=True), None
+        if g.get("decade_in_century") and attrs.get("century"):   # 上世纪40年代 -> 194X
+            return _Point(None, None, decade=attrs["century"] + g["decade_in_century"][0],
+                          year_explicit=True), None
         if g.get("fused"):
             return None  # fused month+day digits are read by the corruption-aware reader
         if day is not None and not _valid_day(year, month, day):
