@@ -129,7 +129,6 @@ def test_advance_is_not_before(extract):
     "該團有1943名士兵。",                    # a year-like number without 年
     "321日",                                # fused digits: left to the corruption reader
     "部隊激戰了3個月。",                     # a duration
-    "1940年代的坦克。",                       # a decade
     "第3月",                                # an ordinal, not a month
     "三十二日",                             # no such day
     "在这两周里,双方都在补充兵员。",
@@ -146,3 +145,11 @@ def test_fused_digits_are_not_read(extract):
 def test_day_without_month_takes_the_month_from_context(extract):
     text = "3月21日，兩個騎兵軍出發；而在22日，德軍發起反擊。"
     assert _one(extract, text, "22日")["value"] == "XXXX-03-22"
+
+
+@pytest.mark.parametrize("text, span, value", [
+    ("1940年代的坦克。", "1940年代", "194X"),
+    ("上世紀40年代的蘇聯坦克。", "上世紀40年代", "194X"),
+])
+def test_decades_are_partial_dates(extract, text, span, value):
+    assert _one(extract, text, span)["value"] == value
