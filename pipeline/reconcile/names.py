@@ -116,43 +116,64 @@ def pinyin_name(surface: str) -> str:
     return f"{syllables[0].capitalize()} {''.join(syllables[1:]).capitalize()}"
 
 
-@lru_cache(maxsize=None)
-def _gazetteer(lang: str):
-    """One regex over every name the knowledge base writes in this language's script."""
+def _gazetteer_spec(lang: str) -> dict:
+    """Which knowledge-base fields a language writes names in, from models/lexicon/<lang>/people.json."""
     from pipeline import resources
 
-    kb = knowledge_base()
-    if lang == "en":
-        lex = resources.lexicon("en", "people")
-        ambiguous = set(lex.get("ambiguous_surnames", []))
-        forms = set()
-        for p in kb.people:
-            for s in [p.surname, *p.variants]:
-                if s and " " not in s.strip() and s not in ambiguous and len(s) > 3:
-                    forms.add(s)
-        if not forms:
-            return None
-        alts = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        return re.compile(rf"(?<![\w.-])(?:{alts})(?![\w-])")
-    forms = set()
-    for p in kb.people:
-        for s in [*p.zh_hans, *p.zh_full_hans]:
-            if len(s) >= 2:
-                forms.add(s)
+    return resources.lexicon(lang, "people")["gazetteer"]
+
+
+def _compile(forms: set[str], bounded: bool):
     if not forms:
         return None
     alts = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(alts)
+    return re.compile(rf"(?<![\w.-])(?:{alts})(?![\w-])" if bounded else alts)
 
 
-def find_names(text: str, lang: str):
-    """(surface, start) of every knowledge-base name in `text` (normalized: Simplified for zh)."""
-    rx = _gazetteer(lang)
+def _forms(entries, fields: list[str], spec: dict, skip: set[str] = frozenset()) -> set[str]:
+    out = set()
+    for entry in entries:
+        for f in fields:
+            value = getattr(entry, f)
+            for form in value if isinstance(value, list) else [value]:
+                if form and form not in skip and len(form) >= spec["min_length"] \
+                        and (spec.get("multiword", True) or " " not in form.strip()):
+                    out.add(form)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _gazetteer(lang: str):
+    """One regex over every person name the knowledge base writes in this language's script."""
+    from pipeline import resources
+
+    spec = _gazetteer_spec(lang)
+    ambiguous = set(resources.lexicon(lang, "people").get("ambiguous_surnames", []))
+    forms = _forms(knowledge_base().people, spec["person_fields"], spec, ambiguous)
+    return _compile(forms, spec["word_boundaries"])
+
+
+@lru_cache(maxsize=None)
+def _place_gazetteer(lang: str):
+    spec = _gazetteer_spec(lang)
+    return _compile(_forms(knowledge_base().places, spec["place_fields"], spec), spec["word_boundaries"])
+
+
+def _find(rx, text: str):
     if rx is None:
         return
     for m in rx.finditer(text):
         yield m.group(), m.start()
 
+
+def find_names(text: str, lang: str):
+    """(surface, start) of every knowledge-base person name in `text` (Simplified for zh)."""
+    return _find(_gazetteer(lang), text)
+
+
+def find_places(text: str, lang: str):
+    """(surface, start) of every knowledge-base place name in `text` (Simplified for zh)."""
+    return _find(_place_gazetteer(lang), text)
 
 
 def link_chinese(surface: str, *, commanded=None, side: str | None = None):
@@ -182,27 +203,3 @@ def link_chinese(surface: str, *, commanded=None, side: str | None = None):
         results = [r for r in results if _led(r[0], commanded)] or results
     hit = translit.decide(results)
     return hit if hit is not None else (None, None)
-
-
-@lru_cache(maxsize=None)
-def _place_gazetteer(lang: str):
-    kb = knowledge_base()
-    forms = set()
-    for place in kb.places:
-        if lang == "en":
-            forms.update(f for f in [place.name, *place.variants] if len(f) > 3)
-        else:
-            forms.update(f for f in place.zh_hans if len(f) >= 2)
-    if not forms:
-        return None
-    alts = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])" if lang == "en" else alts)
-
-
-def find_places(text: str, lang: str):
-    """(surface, start) of every knowledge-base place name in `text` (Simplified for zh)."""
-    rx = _place_gazetteer(lang)
-    if rx is None:
-        return
-    for m in rx.finditer(text):
-        yield m.group(), m.start()
