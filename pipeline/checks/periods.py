@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from pipeline import resources
+from pipeline.lang import get_profile
 from pipeline.checks import DocumentView, Finding, corpus_check
 from pipeline.checks.dates import stated_period
 from pipeline.records import Evidence
@@ -18,7 +19,7 @@ from pipeline.records import Evidence
 
 def operation_names(doc: DocumentView, start: int, end: int):
     """(name, start, end) of operation names in text[start:end], by the language's patterns."""
-    lex = resources.optional_lexicon("zh" if doc.lang.startswith("zh") else "en", "operations")
+    lex = resources.optional_lexicon(get_profile(doc.lang).code, "operations")
     for rx in lex.get("patterns", []):
         for m in re.finditer(rx, doc.text[start:end]):
             yield m.group("name"), start + m.start("name"), start + m.end("name")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from pipeline.lang import get_profile
 from pipeline.reconcile import names
 from pipeline.records import DocumentRecord, Entity, MentionRef
 
@@ -37,7 +38,8 @@ def formation_label(key: tuple) -> str:
 
 
 def _lang_group(lang: str) -> str:
-    return "zh" if lang.startswith("zh") else lang
+    """Aliases are grouped by language, not script: zh-Hant and zh-Hans are both 'zh'."""
+    return get_profile(lang).code
 
 
 def resolve(records: list[DocumentRecord]) -> list[Entity]:
