@@ -75,6 +75,9 @@ class FigureExtractor:
                 if value < 100 and self.partitive_after.match(text[m.end("num"):m.end("num") + 12]):
                     continue  # "two of the armies"; "15,000 of its men" is a figure
                 noun = self.nouns.get(" ".join(g.get("noun", "").lower().split())) if g.get("noun") else None
+                qual = self.qualifiers.get(" ".join(g.get("qual", "").lower().split()))
+                if qual == "exact":
+                    s = m.start("num")   # "only 900 survivors": a word that sets no bound stays out
                 found.append(dict(ranged=ranged, s=s, e=e, num_s=m.start("num"), num_e=m.end("num"), value=value, high=high,
                                   qual=self.qualifiers.get(" ".join(g.get("qual", "").lower().split())),
                                   noun=noun, noun_text=(g.get("noun") or "").lower(),
