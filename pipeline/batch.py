@@ -1,44 +1,67 @@
-"""A batch run: ingest -> extract -> document checks -> reconcile -> corpus checks -> write.
+"""A batch run: ingest -> extract -> document checks -> store -> reconcile -> corpus checks -> write.
 
-The corpus is every document in the output directory: this batch's documents plus
-those earlier batches wrote, so entities and cross-document checks see them all.
+The corpus is every document in the output directory's store (`pipeline/store.py`): this
+batch's documents plus those earlier batches wrote, so entities and cross-document checks see
+them all.  Documents are streamed: each record is written to the store (one transaction) and
+to its JSON file (atomically) as it arrives from the executor, and nothing holds the batch's
+records in memory.  A document whose bytes, pipeline version and model data are unchanged since
+it was stored is not processed again (`force=True` processes everything), so a batch that was
+killed resumes where it stopped when started again.
 """
 from __future__ import annotations
 
-import json
+import gc
+import importlib
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
-from pipeline import PIPELINE_VERSION, checks, ingest, records
+from pipeline import PIPELINE_VERSION, checks, executors, ingest, records
+from pipeline import store as batch_store
 from pipeline.checks import dates as date_checks
 from pipeline.checks import periods
 from pipeline.reconcile import entities as entity_resolution
 from pipeline.writer import keep_previous, write_json
 
+TEXTS_DIR = "texts"      # extracted text of HTML documents, next to documents/
+
 
 @dataclass
 class RunSummary:
-    documents: int = 0
+    documents: int = 0          # input documents handled: processed + skipped
+    processed: int = 0
+    skipped: int = 0            # unchanged since the store has them
+    chars: int = 0              # characters of the processed documents
     errors: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     mentions: Counter = field(default_factory=Counter)
     flags: Counter = field(default_factory=Counter)
     entities: int = 0
+    corpus: int = 0             # documents in the corpus (every batch's)
+    seconds: float = 0.0
     out_dir: Path | None = None
+    run_id: int | None = None
 
+
+# --- one document ------------------------------------------------------------------------------
 
 def process_text(name: str, text: str, lang: str, *, doc_id: str | None = None,
                  path: str | None = None, encoding: str | None = None, scripts=None,
-                 mixed: bool = False) -> records.DocumentRecord:
+                 mixed: bool = False, source_format: str = "text",
+                 text_path: str | None = None) -> records.DocumentRecord:
     """Extract mentions and run document checks on one text."""
     from pipeline.nlp import extractor
 
-    analysis = extractor(lang).analyze(text)
+    ex = extractor(lang)
+    with ex.nlp.memory_zone():      # strings of this text leave the vocabulary afterwards
+        analysis = ex.analyze(text)
     mentions = analysis.mentions
     info = records.DocInfo(name=name, id=doc_id, path=path, lang=lang, status="ok", encoding=encoding,
                            chars=len(text), scripts=scripts or {}, mixed=mixed,
-                           pipeline_version=PIPELINE_VERSION)
+                           pipeline_version=PIPELINE_VERSION, source_format=source_format,
+                           text_path=text_path)
     view = checks.DocumentView(name, text, mentions, lang, analysis.corrupt)
     info.anchor_year = _anchor_year(mentions)
     flags = checks.make_flags(checks.run_document_checks(view))
@@ -56,18 +79,34 @@ def _anchor_year(mentions) -> int | None:
     return years.most_common(1)[0][0] if years else None
 
 
-def process_file(path: Path, *, max_bytes: int = ingest.DEFAULT_MAX_BYTES) -> records.DocumentRecord:
-    """A record for one file; never raises for a bad file (it becomes an error record)."""
+def text_path_of(name: str) -> str:
+    """Where the extracted text of an HTML document is saved, relative to the output directory."""
+    return f"{TEXTS_DIR}/{name}.txt"
+
+
+def process_document(path: Path, *, max_bytes: int = ingest.DEFAULT_MAX_BYTES, data: bytes | None = None
+                     ) -> tuple[records.DocumentRecord, str | None]:
+    """(record, extracted text for HTML input or None); never raises for a bad file."""
     try:
-        src = ingest.read(path, max_bytes=max_bytes)
+        src = ingest.read(path, max_bytes=max_bytes, data=data)
     except ingest.IngestError as e:
-        return error_record(path, str(e))
+        return error_record(path, str(e)), None
+    except Exception as e:  # noqa: BLE001 - one document must not stop the batch
+        return error_record(path, f"internal error while reading: {type(e).__name__}: {e}"), None
+    html = src.source_format == "html"
     try:
-        return process_text(src.name, src.text, src.lang, doc_id=src.id, path=src.path,
-                            encoding=src.encoding, scripts=src.scripts, mixed=src.mixed)
+        rec = process_text(src.name, src.text, src.lang, doc_id=src.id, path=src.path,
+                           encoding=src.encoding, scripts=src.scripts, mixed=src.mixed,
+                           source_format=src.source_format, text_path=text_path_of(src.name) if html else None)
     except Exception as e:  # noqa: BLE001 - one document must not stop the batch
         return error_record(path, f"internal error while extracting: {type(e).__name__}: {e}",
-                            lang=src.lang, doc_id=src.id)
+                            lang=src.lang, doc_id=src.id), None
+    return rec, (src.text if html else None)
+
+
+def process_file(path: Path, *, max_bytes: int = ingest.DEFAULT_MAX_BYTES) -> records.DocumentRecord:
+    """A record for one file; never raises for a bad file (it becomes an error record)."""
+    return process_document(path, max_bytes=max_bytes)[0]
 
 
 def error_record(path: Path, message: str, *, lang: str = "und", doc_id: str | None = None):
@@ -77,57 +116,205 @@ def error_record(path: Path, message: str, *, lang: str = "und", doc_id: str | N
 
 
 def load_records(doc_dir: Path) -> dict[str, records.DocumentRecord]:
+    """Records from documents/*.json (an output directory without a store; tools)."""
     out = {}
     if not doc_dir.is_dir():
         return out
     for p in sorted(doc_dir.glob("*.json")):
         try:
-            rec = records.DocumentRecord.model_validate(json.loads(p.read_text(encoding="utf-8")))
+            rec = records.DocumentRecord.model_validate_json(p.read_bytes())
         except (OSError, ValueError):
             continue  # a file we did not write, or an older format: left alone
         out[rec.doc.name] = rec
     return out
 
 
+# --- a batch -------------------------------------------------------------------------------------
+
 def run(inputs: Iterable[str], out_dir: Path, *, max_bytes: int = ingest.DEFAULT_MAX_BYTES,
-        on_document: Callable[[Path, records.DocumentRecord], None] | None = None,
-        paths: list[Path] | None = None) -> RunSummary:
+        on_document: Callable[[Path, records.DocumentRecord | None], None] | None = None,
+        paths: list[Path] | None = None, jobs: int = 1, force: bool = False,
+        executor: str | object = "local", scheduler: str | None = None) -> RunSummary:
+    """Process the inputs into `out_dir` and rewrite the corpus files.
+
+    `on_document(path, record)` is called once per input document as it is done; `record` is
+    None for a document skipped because it is unchanged.  `executor`: "local" (`jobs` worker
+    processes; 1 = in this process), "dask" (with `scheduler`), or an executor object
+    (pipeline/executors.py).  Raises `store.StoreBusy` when another batch holds `out_dir`,
+    `executors.ExecutorError` when the executor cannot start."""
+    t_start = time.perf_counter()
     out_dir = Path(out_dir)
     doc_dir = out_dir / "documents"
     doc_dir.mkdir(parents=True, exist_ok=True)
     paths = paths if paths is not None else ingest.expand_inputs(list(inputs))
     summary = RunSummary(out_dir=out_dir)
-    batch: dict[str, records.DocumentRecord] = {}
-    for path in paths:
-        rec = process_file(path, max_bytes=max_bytes)
-        target = doc_dir / f"{rec.doc.name}.json"
-        if rec.doc.status == "error":
-            keep_previous(target)
-            summary.errors.append((rec.doc.name, rec.doc.error or ""))
-        write_json(target, rec)
-        batch[rec.doc.name] = rec
-        summary.documents += 1
-        if on_document:
-            on_document(path, rec)
-    corpus = load_records(doc_dir)
-    corpus.update(batch)
-    finish_corpus(list(corpus.values()), out_dir, summary)
-    for rec in batch.values():
-        summary.mentions.update(m.type for m in rec.mentions)
+    paths = _unique_names(paths, summary)
+    batch_names: set[str] = set()
+
+    with batch_store.Store.open(out_dir) as st:
+        _remove_stale_temp_files(out_dir)
+        exe = executor if not isinstance(executor, str) else \
+            executors.make(executor, jobs=jobs, scheduler=scheduler)
+        run_id = st.begin_run(inputs=len(paths), executor=exe.name, jobs=exe.jobs, force=force)
+        summary.run_id = run_id
+        status = "failed"
+        try:
+            hashes: dict[str, str | None] = {}
+
+            def accept(path: Path, rec: records.DocumentRecord, *, seconds: float, text: str | None):
+                t0 = time.perf_counter()
+                name = rec.doc.name
+                target = doc_dir / f"{name}.json"
+                if rec.doc.status == "ok":
+                    entity_resolution.resolve([rec])    # entity ids are a function of the mention
+                    if text is not None and rec.doc.text_path:
+                        batch_store.write_text(out_dir / rec.doc.text_path, text)
+                    summary.chars += rec.doc.chars
+                else:
+                    keep_previous(target)
+                    summary.errors.append((name, rec.doc.error or ""))
+                write_json(target, rec)              # the file first: a kill before the commit
+                st.put(rec, content_hash=rec.doc.id or hashes.get(name),   # re-processes it
+                       run_id=run_id, seconds=seconds + time.perf_counter() - t0)
+                batch_names.add(name)
+                summary.documents += 1
+                summary.processed += 1
+                if on_document:
+                    on_document(path, rec)
+
+            def plan() -> Iterator[executors.Task]:
+                for path in paths:
+                    name = path.name
+                    try:
+                        data = ingest.read_bytes(path, max_bytes=max_bytes)
+                    except ingest.IngestError as e:
+                        accept(path, error_record(path, str(e)), seconds=0.0, text=None)
+                        continue
+                    digest = ingest.file_id(data)
+                    hashes[name] = digest
+                    prev = None if force else st.get(name)
+                    if prev is not None and prev.is_current(digest) and _output_present(out_dir, prev):
+                        batch_names.add(name)
+                        summary.documents += 1
+                        summary.skipped += 1
+                        if prev.status != "ok":
+                            summary.errors.append((name, prev.error or ""))
+                        if on_document:
+                            on_document(path, None)
+                        continue
+                    yield executors.Task(str(path), max_bytes, data if exe.ships_data else None)
+
+            by_path = {str(p): p for p in paths}
+            try:
+                for task, res in exe.map(plan()):
+                    rec = res["record"]
+                    if not isinstance(rec, records.DocumentRecord):
+                        rec = records.DocumentRecord.model_validate(rec)
+                    accept(by_path.get(task.path, Path(task.path)), rec, seconds=res.get("seconds") or 0.0,
+                           text=res.get("text"))
+            finally:
+                exe.close()
+            if st.corpus_is_current() and _corpus_files_present(out_dir):
+                # nothing changed since the corpus step last ran: its results stand
+                summary.flags.update(st.flag_counts())
+                summary.entities = st.entity_count()
+                summary.corpus = st.count(status="ok")
+            else:
+                finish_corpus(list(st.records()), out_dir, summary, store=st, report=False)
+            gc.collect()                     # the corpus records are gone before the report is built
+            _write_report(out_dir, summary)
+            summary.mentions.update(st.mention_counts(batch_names))
+            status = "done"
+        except KeyboardInterrupt:
+            status = "interrupted"
+            raise
+        finally:
+            st.end_run(run_id, status=status, processed=summary.processed, skipped=summary.skipped,
+                       errors=len(summary.errors))
+    summary.seconds = time.perf_counter() - t_start
     return summary
 
 
-def finish_corpus(corpus: list[records.DocumentRecord], out_dir: Path, summary: RunSummary) -> None:
-    """Entities and corpus checks over every document; rewrites the corpus files."""
+def _unique_names(paths: list[Path], summary: RunSummary) -> list[Path]:
+    """Outputs are named after the file name: of several inputs with one name, the last is kept."""
+    last = {p.name: p for p in paths}
+    out = []
+    for p in paths:
+        if last[p.name] is p:
+            out.append(p)
+        else:
+            summary.errors.append((p.name, f"duplicate document name: {p} is not processed, because "
+                                           f"{last[p.name]} has the same file name"))
+    return out
+
+
+def _remove_stale_temp_files(out_dir: Path) -> None:
+    """Temp files of a batch that was killed while writing (the lock says no batch is running)."""
+    stale = [*(out_dir / "documents").glob(".*.json.*"), *(out_dir / TEXTS_DIR).glob(".*.txt.*"),
+             *out_dir.glob(".entities.json.*"), *out_dir.glob(".flags.json.*")]
+    for p in stale:
+        try:
+            p.unlink()
+        except OSError:
+            pass
+
+
+def _corpus_files_present(out_dir: Path) -> bool:
+    return (out_dir / "entities.json").exists() and (out_dir / "flags.json").exists()
+
+
+def _output_present(out_dir: Path, prev: batch_store.StoredDoc) -> bool:
+    return (out_dir / "documents" / f"{prev.name}.json").exists()
+
+
+def finish_corpus(corpus: list[records.DocumentRecord], out_dir: Path, summary: RunSummary, *,
+                  store: batch_store.Store | None = None, report: bool = True) -> None:
+    """Entities and corpus checks over every document; rewrites the corpus files, then (with
+    `report`) the review report.
+
+    With a `store`, a document file is rewritten only when corpus resolution changed its
+    mentions' entities (or the file is missing), and the corpus results are kept in the store."""
+    before = {r.doc.name: [m.entity for m in r.mentions] for r in corpus} if store is not None else None
     ents = entity_resolution.resolve(corpus)
     views = [checks.DocumentView(r.doc.name, "", r.mentions, r.doc.lang, r.corrupt, r.doc)
              for r in corpus if r.doc.status == "ok"]
     corpus_flags = checks.make_flags(checks.run_corpus_checks(views))
     all_flags = [f for r in corpus for f in r.flags] + corpus_flags
     for r in corpus:
-        if r.doc.status == "ok":
-            write_json(out_dir / "documents" / f"{r.doc.name}.json", r)
+        if r.doc.status != "ok":
+            continue
+        target = out_dir / "documents" / f"{r.doc.name}.json"
+        if before is None:
+            write_json(target, r)
+            continue
+        changed = before[r.doc.name] != [m.entity for m in r.mentions]
+        if changed or not target.exists():
+            write_json(target, r)
+        if changed:
+            store.update_mentions(r)
     write_json(out_dir / "entities.json", records.EntitiesFile(entities=ents))
     write_json(out_dir / "flags.json", records.FlagsFile(flags=all_flags))
+    if store is not None:
+        store.replace_corpus(ents, corpus_flags)
+        store.corpus_finished()
     summary.flags.update(f.kind for f in all_flags)
     summary.entities = len(ents)
+    summary.corpus = len(corpus)
+    if report:
+        _write_report(out_dir, summary)
+
+
+
+def _write_report(out_dir: Path, summary: RunSummary) -> None:
+    """The review engineer's static report (pipeline.review.report.write_report), when it exists."""
+    try:
+        module = importlib.import_module("pipeline.review.report")
+    except ImportError:
+        return
+    write_report = getattr(module, "write_report", None)
+    if write_report is None:
+        return
+    try:
+        write_report(out_dir)
+    except Exception as e:  # noqa: BLE001 - the corpus files are written; the report is extra
+        summary.warnings.append(f"report.html was not written: {type(e).__name__}: {e}")

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
+                           TimeElapsedColumn, TimeRemainingColumn)
 from rich.table import Table
+from rich.text import Text
 
 from pipeline import __version__, ingest
 
@@ -20,18 +23,44 @@ err = Console(stderr=True)
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
 
+class _RateColumn(ProgressColumn):
+    """Documents per second over the run so far."""
+
+    def render(self, task) -> Text:
+        elapsed = task.elapsed or 0.0
+        if not task.completed or elapsed <= 0:
+            return Text("-- docs/s", style="progress.data.speed")
+        return Text(f"{task.completed / elapsed:.1f} docs/s", style="progress.data.speed")
+
+
 @app.command()
 def run(
     inputs: Annotated[Optional[list[str]], typer.Argument(
-        help="Files, directories (searched recursively for .txt/.md) or globs. Default: seeds/")] = None,
+        help="Files, directories (searched recursively for .txt/.md/.html/.htm) or globs. Default: seeds/")] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("output"),
     max_bytes: Annotated[int, typer.Option(help="Refuse files larger than this many bytes.")] =
         ingest.DEFAULT_MAX_BYTES,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0,
+                                      help="Worker processes (0: one per core).")] = 1,
+    force: Annotated[bool, typer.Option("--force", help="Process every document again, changed or not.")] = False,
+    executor: Annotated[str, typer.Option(help="local (worker processes on this machine) or dask.")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option(
+        help="Dask scheduler address for --executor dask, e.g. tcp://10.0.0.5:8786.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
-    """Process documents and write documents/, entities.json and flags.json to OUT."""
-    from pipeline import batch
+    """Process documents and write documents/, entities.json and flags.json to OUT.
 
+    Documents already in OUT with the same bytes, pipeline version and model data are not
+    processed again (--force does); a batch that was stopped resumes when run again."""
+    from pipeline import batch, executors, store
+
+    if executor not in ("local", "dask"):
+        err.print(f"[red]error:[/] unknown executor {executor!r}: use local or dask")
+        raise typer.Exit(EXIT_USAGE)
+    if executor == "dask" and not scheduler:
+        err.print("[red]error:[/] --executor dask needs --scheduler ADDRESS (the address of a running "
+                  "Dask scheduler, e.g. tcp://127.0.0.1:8786)")
+        raise typer.Exit(EXIT_USAGE)
     try:
         paths = ingest.expand_inputs(inputs or ["seeds"])
     except FileNotFoundError as e:
@@ -49,13 +78,29 @@ def run(
         err.print(f"[red]error:[/] cannot write to the output directory {out}: {e.strerror}")
         raise typer.Exit(EXIT_USAGE) from None
 
+    # auto_refresh off: no refresh thread while worker processes are forked; the bar is redrawn
+    # as each document completes.
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("{task.fields[current]}"), TimeRemainingColumn(),
-                        console=err, disable=quiet or len(paths) < 2, transient=True)
-    with progress:
-        task = progress.add_task("documents", total=len(paths), current="")
-        summary = batch.run([], out, max_bytes=max_bytes, paths=paths,
-                            on_document=lambda p, rec: progress.update(task, advance=1, current=p.name))
+                        _RateColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                        TextColumn("{task.fields[current]}"),
+                        console=err, disable=quiet or len(paths) < 2, transient=True, auto_refresh=False)
+    try:
+        with progress:
+            task = progress.add_task("documents", total=len(paths), current="")
+            progress.refresh()
+            summary = batch.run(
+                [], out, max_bytes=max_bytes, paths=paths, jobs=jobs, force=force, executor=executor,
+                scheduler=scheduler,
+                on_document=lambda p, rec: progress.update(task, advance=1, current=p.name, refresh=True))
+    except store.StoreBusy as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(EXIT_USAGE) from None
+    except executors.ExecutorError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(EXIT_USAGE) from None
+    except (sqlite3.Error, OSError) as e:
+        err.print(f"[red]error:[/] cannot write the results to {out}: {e}")
+        raise typer.Exit(EXIT_USAGE) from None
     if not quiet:
         _print_summary(summary)
     raise typer.Exit(EXIT_SOME_FAILED if summary.errors else EXIT_OK)
@@ -66,15 +111,23 @@ def _print_summary(summary) -> None:
     table.add_column("what")
     table.add_column("count", justify="right")
     table.add_row("documents", str(summary.documents))
+    table.add_row("  processed", str(summary.processed))
+    table.add_row("  unchanged, skipped", str(summary.skipped))
     for kind in ("date", "formation", "person", "casualty", "strength", "measurement"):
         table.add_row(f"  {kind} mentions", str(summary.mentions.get(kind, 0)))
+    table.add_row("corpus documents", str(summary.corpus))
     table.add_row("entities", str(summary.entities))
     for kind, n in sorted(summary.flags.items()):
         table.add_row(f"  flags: {kind}", str(n))
     table.add_row("errors", str(len(summary.errors)))
+    if summary.seconds > 0 and summary.processed:
+        table.add_row("seconds", f"{summary.seconds:.1f}")
+        table.add_row("documents/s (processed)", f"{summary.processed / summary.seconds:.2f}")
     err.print(table)
     for name, message in summary.errors:
         err.print(f"[red]error[/] {name}: {message}")
+    for message in summary.warnings:
+        err.print(f"[yellow]warning[/] {message}")
 
 
 @app.command()

@@ -139,6 +139,11 @@ class DocInfo(_Record):
     period: str | None = Field(default=None, description="the period the document states, as a date")
     operation: NamedSpan | None = Field(default=None, description="the operation that period belongs to")
     pipeline_version: str | None = None
+    source_format: Literal["text", "html"] = Field(
+        default="text", description="html: offsets index the text extracted from the markup")
+    text_path: str | None = Field(
+        default=None, description="for html: the extracted text the offsets index, relative to the "
+                                  "output directory (texts/<name>.txt)")
 
 
 class Evidence(_Record):

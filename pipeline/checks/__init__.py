@@ -98,3 +98,4 @@ def run_corpus_checks(docs: list[DocumentView]) -> list[Finding]:
 def _load() -> None:
     # importing the modules registers their checks
     from pipeline.checks import commanders, conversions, corruption, dates, figures, names, periods  # noqa: F401
+    from pipeline.checks import arithmetic  # noqa: F401

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from pipeline.lang import get_profile
 from pipeline.reconcile import names
@@ -17,6 +18,7 @@ from pipeline.records import DocumentRecord, Entity, MentionRef
 FORMATION_KEY = ("side", "echelon", "number", "branch", "guards", "name")
 
 
+@lru_cache(maxsize=1 << 16)
 def _slug(s: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", names.fold(s) if s.isascii() else s.lower()).strip("_") or \
         hashlib.sha1(s.encode()).hexdigest()[:8]

@@ -8,6 +8,7 @@ from functools import lru_cache
 _ENDINGS = (("skiy", "sky"), ("skii", "sky"), ("ski", "sky"), ("iy", "y"), ("ii", "y"), ("yy", "y"))
 
 
+@lru_cache(maxsize=1 << 16)     # a pure function, called per mention and per compared pair
 def fold(name: str) -> str:
     """Case, accents and romanization endings folded: 'Rokossovskiy' -> 'rokossovsky'."""
     s = unicodedata.normalize("NFKD", name.replace("ß", "ss"))

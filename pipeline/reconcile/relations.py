@@ -6,7 +6,9 @@ Its date context is the nearest date mentioned before it in the same document.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.reconcile import entities as ent
 from pipeline.reconcile.names import knowledge_base
@@ -32,7 +34,11 @@ def unit_key(m) -> tuple:
     A text may call a numbered panzer army a 'panzer army group' (第四裝甲集團軍羣): no such German
     army group existed, but the panzer army did, and the text means it.
     """
-    key = ent.formation_key(m)
+    return _repaired(ent.formation_key(m))
+
+
+@lru_cache(maxsize=1 << 14)     # one knowledge-base look-up per distinct key, not per mention
+def _repaired(key: tuple) -> tuple:
     side, echelon, number, branch, guards, name = key
     kb = knowledge_base()
     if number is None or kb.formation_by_key(*key) is not None:
@@ -44,16 +50,45 @@ def unit_key(m) -> tuple:
 
 
 def commanded(doc_name: str, mentions: list) -> list[Commanded]:
+    """Relations in one document, in text order.
+
+    Each formation's commander mention (the nearest person of that name; the earlier one on a
+    tie) and date context (the last date, in text order, that ends before the formation) are
+    found by binary search, so a document with many formations and dates costs
+    O(n log n), not formations x dates."""
     ordered = sorted(mentions, key=lambda m: m.start)
     dates = [m for m in ordered if m.type == "date"]
-    people = [m for m in ordered if m.type == "person"]
+    people: dict[str, list] = {}
+    for m in ordered:
+        if m.type == "person":
+            people.setdefault(m.name, []).append(m)
+    starts = {name: [p.start for p in ps] for name, ps in people.items()}
+    # dates by end; a sweep over formations in start order adds the dates that end before each
+    by_end = sorted(range(len(dates)), key=lambda i: dates[i].end)
+    k, last = 0, -1
     out = []
     for m in ordered:
-        if m.type != "formation" or not m.commander:
+        if m.type != "formation":
             continue
-        person = min((p for p in people if p.name == m.commander),
-                     key=lambda p: abs(p.start - m.start), default=None)
-        before = [d for d in dates if d.end <= m.start]
-        when = before[-1].value.split("/")[0] if before else None
+        while k < len(by_end) and dates[by_end[k]].end <= m.start:
+            last = max(last, by_end[k])
+            k += 1
+        if not m.commander:
+            continue
+        person = _nearest(people.get(m.commander, []), starts.get(m.commander, []), m.start)
+        when = dates[last].value.split("/")[0] if last >= 0 else None
         out.append(Commanded(doc_name, m, person, m.commander, when, unit_key(m)))
     return out
+
+
+def _nearest(items: list, starts: list[int], x: int):
+    """The item whose start is nearest to x; of two equally near, the first in order."""
+    if not items:
+        return None
+    right = bisect_right(starts, x)          # first start > x
+    best = None
+    if right > 0:
+        best = bisect_left(starts, starts[right - 1])   # first item at the nearest start <= x
+    if right < len(items) and (best is None or starts[right] - x < x - starts[best]):
+        best = right
+    return items[best]

@@ -1,6 +1,142 @@
-"""The `muster review` command (being built; see issue 5)."""
+"""The `muster review` command: the review page, or decisions from the terminal."""
 from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+EXIT_OK, EXIT_USAGE = 0, 2
 
 
 def register(app) -> None:
     """Add the review command to the typer app."""
+
+    @app.command()
+    def review(
+        out: Annotated[Path, typer.Option("--out", "-o", help="Output directory of a run.")] = Path("output"),
+        list_: Annotated[bool, typer.Option("--list", help="List the flags with their review status.")] = False,
+        as_json: Annotated[bool, typer.Option("--json", help="With --list: JSON instead of a table.")] = False,
+        accept: Annotated[Optional[str], typer.Option(
+            "--accept", metavar="ID", help="Accept a flag (a real inconsistency). An unambiguous id prefix will do.")] = None,
+        dismiss: Annotated[Optional[str], typer.Option(
+            "--dismiss", metavar="ID", help="Dismiss a flag (not an inconsistency).")] = None,
+        reopen: Annotated[Optional[str], typer.Option(
+            "--reopen", metavar="ID", help="Make a decided flag open again.")] = None,
+        note: Annotated[Optional[str], typer.Option(
+            "--note", metavar="TEXT", help="A note with --accept/--dismiss/--reopen, or alone with --id.")] = None,
+        flag_id: Annotated[Optional[str], typer.Option("--id", metavar="ID", help="The flag a lone --note is for.")] = None,
+        reviewer: Annotated[Optional[str], typer.Option(help="Reviewer name (default: the OS user).")] = None,
+        status: Annotated[Optional[str], typer.Option(help="With --list: only open/accepted/dismissed/stale.")] = None,
+        kind: Annotated[Optional[str], typer.Option(help="With --list: only this flag kind.")] = None,
+        host: Annotated[str, typer.Option(help="Address to serve the review page on.")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="Port (0 picks a free one).")] = 8765,
+        allow_remote: Annotated[bool, typer.Option(
+            "--allow-remote", help="Allow a --host that is not a loopback address.")] = False,
+    ) -> None:
+        """Review flags: a local web page (default), or --list / --accept / --dismiss in the terminal.
+
+        Decisions go to OUT/muster.sqlite at once and to OUT/reviews.json; they survive re-runs.
+        Page keys: j/k move, a accept, d dismiss, n note, u reopen.
+        """
+        err = Console(stderr=True)
+        actions = [(n, v) for n, v in (("accepted", accept), ("dismissed", dismiss), ("reopened", reopen)) if v is not None]
+        if note is not None and not actions and flag_id:
+            actions = [("note", flag_id)]
+        if len(actions) > 1 or (actions and list_):
+            err.print("[red]error:[/] give one of --list, --accept, --dismiss, --reopen")
+            raise typer.Exit(EXIT_USAGE)
+        if note is not None and not actions:
+            err.print("[red]error:[/] --note goes with --accept, --dismiss, --reopen, or --id")
+            raise typer.Exit(EXIT_USAGE)
+        if not out.is_dir():
+            err.print(f"[red]error:[/] no output directory {out} (run `muster run ... --out {out}` first)")
+            raise typer.Exit(EXIT_USAGE)
+        if actions:
+            _decide(out, actions[0][0], actions[0][1], note, reviewer, err)
+            return
+        if list_ or as_json:
+            _list(out, as_json, status, kind, err)
+            return
+        _serve(out, host, port, reviewer, allow_remote, err)
+
+
+def _decide(out: Path, decision: str, ident: str, note: str | None, reviewer: str | None, err: Console) -> None:
+    from pipeline.review.corpus import Corpus
+    from pipeline.review.store import ReviewError, ReviewStore
+
+    corpus = Corpus(out)
+    found = [i for i in corpus.find(ident.strip()) if i.present] if ident.strip() else []
+    if not found:
+        err.print(f"[red]error:[/] no flag {ident!r} in {out / 'flags.json'} (see `muster review --list`)")
+        raise typer.Exit(EXIT_USAGE)
+    if len(found) > 1:
+        err.print(f"[red]error:[/] {ident!r} matches {len(found)} flags: " + ", ".join(i.id for i in found[:8]))
+        raise typer.Exit(EXIT_USAGE)
+    item = found[0]
+    try:
+        with ReviewStore(out) as store:
+            d = store.record(corpus.flag(item.id), decision, note=note, reviewer=reviewer)
+    except ReviewError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(EXIT_USAGE) from None
+    shown = {"accepted": "accepted", "dismissed": "dismissed", "reopened": "reopened", "note": "noted"}[decision]
+    print(f"{item.id} {shown} by {d.reviewer}" + (f": {d.note}" if d.note else ""))
+
+
+def _list(out: Path, as_json: bool, status: str | None, kind: str | None, err: Console) -> None:
+    from pipeline.review.corpus import Corpus
+    from pipeline.review.render import kind_label
+
+    corpus = Corpus(out)
+    items = [i for i in corpus.items() if (not status or i.status == status) and (not kind or i.kind == kind)]
+    if as_json:
+        print(json.dumps({"out": str(out), "counts": corpus.counts(), "problems": corpus.problems,
+                          "flags": [i.to_json() for i in items]}, ensure_ascii=False, indent=1))
+        return
+    for p in corpus.problems:
+        err.print(f"[yellow]note:[/] {p}")
+    table = Table(title=f"flags in {out}", show_lines=True)
+    table.add_column("id", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("kind")
+    table.add_column("message and evidence", overflow="fold", ratio=1)
+    for i in items:
+        ev = "; ".join(f"{e.get('doc')}: '{str(e.get('text')).replace(chr(10), ' ')}'" for e in i.evidence[:4])
+        note = f"\n[italic]note: {_plain(i.review.note)}[/]" if i.review and i.review.note else ""
+        stale = f"\n[magenta]{_plain(i.stale_reason)}[/]" if i.stale_reason else ""
+        table.add_row(i.id, i.status, f"{kind_label(i.kind)}\n[dim]{i.severity}[/]",
+                      f"{_plain(i.message)}\n[dim]{_plain(ev)}[/]{note}{stale}")
+    Console().print(table)
+    counts = corpus.counts()
+    print(", ".join(f"{n} {s}" for s, n in counts.items()))
+
+
+def _plain(s: str | None) -> str:
+    from rich.markup import escape
+
+    return escape(s or "")
+
+
+def _serve(out: Path, host: str, port: int, reviewer: str | None, allow_remote: bool, err: Console) -> None:
+    from pipeline.review.server import RemoteBindRefused, make_server
+
+    try:
+        server, app, url = make_server(out, host=host, port=port, reviewer=reviewer, allow_remote=allow_remote)
+    except RemoteBindRefused as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(EXIT_USAGE) from None
+    except OSError as e:
+        err.print(f"[red]error:[/] cannot serve on {host}:{port}: {e.strerror or e} (try --port 0 for a free port)")
+        raise typer.Exit(EXIT_USAGE) from None
+    n = len(app.corpus().items())
+    err.print(f"Reviewing {n} flags of {out} at [bold]{url}[/] as {app.reviewer} (Ctrl+C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

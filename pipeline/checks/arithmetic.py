@@ -1,0 +1,505 @@
+"""arithmetic_mismatch: figures in one document that cannot all be true together.
+
+Four narrow rules. Each flags only a clear contradiction between figures the text itself
+ties together, never a reading of loose prose:
+
+1. **Breakdown that does not add up.** A whole marked as a total ("a total of 13,695 men",
+   "in all", 共, 共計, 合計, 總計) followed by a colon or "comprising / consisting of / made up
+   of / namely" (分別為) and its parts ("3,520 killed, 8,000 wounded and 2,175 missing"), or parts
+   followed by their total ("3,000 killed, 4,000 wounded and 1,000 missing, a total of 9,000
+   men", "...,共9000人"). The parts must be at least two figures of disjoint categories (killed,
+   wounded, missing, captured, sick and their "or" pairs without overlap) in one sentence.
+2. **Parts larger than the whole.** A whole followed by a subset cue ("of which", "of whom",
+   "including", "among them", 其中, 包括): any single part larger than the whole is flagged;
+   the parts' sum is compared only when they are casualties of disjoint categories. A bare
+   partitive count counts as a part ("six divisions, of which seven were Hungarian").
+3. **Losses larger than the strength of the same formation.** A formation's losses (men, or
+   tanks/guns for equipment losses) larger than the LARGEST strength this document gives for the
+   SAME formation (same formation key, `pipeline.reconcile.relations.unit_key`). A figure belongs
+   to the formation named last before it in its sentence (at most 80 characters back); a
+   strength said of several units ("the three armies, which together had 256,820 men") belongs
+   to none.
+4. **A ratio that contradicts its figures.** "one in ten", "one out of every 10", "a third",
+   "half", "40 per cent", 十分之一, 三分之一, 百分之四十, 一半, compared with every pair of a loss
+   figure and a strength figure (same measure) in its sentence and the two sentences before it
+   in the same paragraph. Flagged only when EVERY pair's ratio is off by more than a factor of
+   2 (`RATIO_FACTOR`) after rounding; with no such pair nothing is checked.
+
+Tolerances (how writers round):
+
+- A stated figure is a range, not a point: its value ± half the rounding step the writer used
+  (`pipeline.checks.conversions.granularity`: "70,000" → ± 5,000, "13,695" → ± 0.5,
+  "some 3,000" → ± 500). A figure marked approximate ("about", "some", 約, 餘) gets at least
+  ± 10 % (`APPROX_SHARE`). "at least X" has no upper end, "fewer than X" no lower end.
+- A sum of parts is the range of the sums of the parts' ranges.
+- Rule 1 flags when the parts' range and the whole's range do not meet: a total given as
+  "some 70,000" is not contradicted by parts summing to 70,407 (70,000 is written to the
+  nearest 10,000); "a total of 13,695" is contradicted by parts summing to 13,000.
+- Rules 2 and 3 flag when the part's (loss's) lowest reading is above the whole's (strength's)
+  highest reading.
+- Rule 4: see above; a ratio claim is itself rounded by the writer, hence the factor of 2.
+
+What is deliberately not flagged (the English seed, gold NOTES): 30,439 losses against 256,820
+men as "one in ten" (11.9 %, and the 256,820 are only three armies' strength); 3,520 inside
+13,695; 15,000 + 3,520 against 30,439 (different formations, no breakdown cue).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.checks import DocumentView, Finding, document_check, evidence
+from pipeline.checks.conversions import granularity
+from pipeline.records import Evidence
+
+APPROX_SHARE = 0.10          # an approximate figure is at least ± 10 %
+RATIO_FACTOR = 2.0           # a ratio claim must be off by more than this factor to be flagged
+OWNER_REACH = 80             # characters back from a figure to the formation it belongs to
+CUE_REACH = 40               # characters between a whole and its cue, and between two parts
+RATIO_WINDOW = 2             # sentences before a ratio claim that its figures may come from
+
+# Casualty categories as sets of elementary outcomes: parts may be added up only when disjoint.
+_ATOMS = {
+    "killed": {"k"}, "wounded": {"w"}, "missing": {"m"}, "captured": {"c"}, "sick": {"s"},
+    "killed_or_missing": {"k", "m"}, "killed_or_captured": {"k", "c"}, "wounded_or_sick": {"w", "s"},
+    "total": {"k", "w", "m", "c", "s"},
+}
+_ALL = _ATOMS["total"]
+_MEN = {"men", "man", "troops", "soldiers", "personnel", "people", "人", "名", "persons"}
+
+_SENTENCE_END = re.compile(r"[。！？!?；;]|\.(?=\s|$)|\n")
+_SUBSET_CUE = re.compile(
+    r"\b(?:of\s+(?:which|whom|them|these)|including|among\s+(?:them|whom|which|these)|incl\.)"
+    r"|其中|包括|內有|内有", re.I)
+_COMPLETE_CUE = re.compile(
+    r"^\s*(?:[:：]|[—–]|--|,?\s*(?:comprising|consisting\s+of|made\s+up\s+of|broken\s+down\s+(?:as|into)"
+    r"|namely|that\s+is)\b|[,，]?\s*(?:分別為|分别为|分別是|分别是|計有|计有))", re.I)
+_TOTAL_BEFORE = re.compile(
+    r"(?:\b(?:a\s+)?total\s+(?:of\s+)?|\bin\s+(?:all|total)\s*[,:]?\s*|\baltogether\s*[,:]?\s*"
+    r"|共計|共计|合計|合计|總計|总计|總共|总共|共)$", re.I)
+_TOTAL_INSIDE = re.compile(r"^(?:a\s+)?total\s+of\b|^(?:共計|共计|合計|合计|總計|总计|總共|总共|共)", re.I)
+_TOTAL_AFTER = re.compile(r"^\s*(?:in\s+(?:all|total)|altogether)\b", re.I)
+_LEAD = r"^(?:\s*[A-Za-z]+){0,2}"     # the last part's own word: "1,000 missing, a total of"
+_LIST_END = re.compile(_LEAD + r"\s*[,，;；、]\s*$")
+_PARTS_THEN_TOTAL = re.compile(
+    _LEAD + r"\s*[,，;；]?\s*(?:(?:for|making|giving|with|or)\s+)?(?:a\s+)?(?:total\s+(?:of\s+)?|grand\s+total\s+of\s+)$"
+    r"|" + _LEAD + r"\s*[,，;；]?\s*(?:in\s+(?:all|total)|altogether)\s*[,:]?\s*$"
+    r"|" + _LEAD + r"\s*[,，、;；]?\s*(?:共計|共计|合計|合计|總計|总计|總共|总共|共)\s*$", re.I)
+_PART_GAP = re.compile(r"^[^\d。！？!?；;\n]*$")
+_SEVERAL_UNITS = re.compile(
+    r"\b(?:armies|divisions|corps|brigades|regiments|battalions|fronts|formations|units|groups|together"
+    r"|combined|each|both|all)\b|兩個|两个|各|共|合計|合计|等部", re.I)
+
+_EN_NUM = (r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+           r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|a\s+hundred)")
+_ZH_NUM = r"[\d零〇一二兩两三四五六七八九十百千萬万]+"
+_BARE_PART = re.compile(rf"^\s*(?:(?:were|was|are|had)\s+)?(?P<n>{_EN_NUM})\b(?!\s*(?:%|per\s*cent|percent))"
+                        rf"|^\s*有?(?P<z>{_ZH_NUM})(?:個|个|名|支)?", re.I)
+
+_RATIO = re.compile(
+    rf"\b(?P<one>one|1)\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<den>{_EN_NUM})\b"
+    rf"|\b(?P<pct>\d+(?:\.\d+)?)\s*(?:%|per\s*cent|percent)"
+    r"|\b(?P<frac>(?:a|one)[\s-]+(?:half|third|quarter|fifth|tenth)|half|two[\s-]+thirds|three[\s-]+quarters)\s+of\b"
+    rf"|百分之(?P<zpct>{_ZH_NUM})|(?P<zden>{_ZH_NUM})分之(?P<znum>{_ZH_NUM})|(?P<zhalf>一半|半數|半数)",
+    re.I)
+_FRACTIONS = {"half": 1 / 2, "third": 1 / 3, "quarter": 1 / 4, "fifth": 1 / 5, "tenth": 1 / 10,
+              "two thirds": 2 / 3, "three quarters": 3 / 4}
+
+
+# ---------------------------------------------------------------------------------------- helpers
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans [start, end) of a text; a newline always ends one (paragraphs never mix)."""
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end()
+        if text[start:end].strip():
+            out.append((start, end))
+        start = end
+    if text[start:].strip():
+        out.append((start, len(text)))
+    return out
+
+
+def _sentence_of(spans: list[tuple[int, int]], pos: int) -> int:
+    lo, hi = 0, len(spans) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        s, e = spans[mid]
+        if pos < s:
+            hi = mid - 1
+        elif pos >= e:
+            lo = mid + 1
+        else:
+            return mid
+    return -1
+
+
+def _number(text: str) -> float | None:
+    from pipeline.lang import en, zh
+
+    t = re.sub(r"\s+", " ", text.strip())
+    value = en.parse_number(t)
+    if value is None and re.search(r"[\u4e00-\u9fff]", t):
+        value = zh.parse_number(t)
+    return value
+
+
+def measure(m) -> str | None:
+    """What a figure counts, comparable between losses and strengths: 'men', 'tanks', ..."""
+    if m.type == "casualty":
+        if m.category == "survivors":
+            return None
+        if m.category == "equipment":
+            return _noun(m.equipment or "equipment")
+        return "men"
+    if m.type == "strength":
+        return _noun(m.what or "men")
+    return None
+
+
+def _noun(word: str) -> str:
+    w = word.lower().strip()
+    if w in _MEN:
+        return "men"
+    return w[:-1] if w.endswith("s") and not w.endswith("ss") else w
+
+
+def bounds(m) -> tuple[float, float]:
+    """The readings a stated figure allows: value ± half its rounding step (± 10 % if approximate)."""
+    lo = m.low if m.low is not None else None
+    hi = m.high if m.high is not None else None
+    if lo is None and hi is None:
+        return 0.0, float("inf")
+    if lo is None:
+        return 0.0, hi + _slack(hi, m.approx)
+    if hi is None:
+        return lo - _slack(lo, m.approx), float("inf")
+    return lo - _slack(lo, m.approx), hi + _slack(hi, m.approx)
+
+
+def _slack(v: float, approx: bool) -> float:
+    s = granularity(v) / 2
+    return max(s, APPROX_SHARE * abs(v)) if approx else s
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
+
+
+def _value(m) -> float:
+    return m.low if m.low is not None else m.high
+
+
+def _atoms(m, *, total_marked: bool = False) -> set[str] | None:
+    if m.type == "casualty":
+        if total_marked:
+            return set(_ALL)
+        return _ATOMS.get(m.category)
+    return set(_ALL) if measure(m) == "men" else None
+
+
+def _disjoint(sets: list[set[str] | None]) -> bool:
+    seen: set[str] = set()
+    for s in sets:
+        if s is None or s & seen:
+            return False
+        seen |= s
+    return True
+
+
+def _total_marked(doc: DocumentView, m) -> bool:
+    before = doc.text[max(0, m.start - 20):m.start]
+    return bool(_TOTAL_INSIDE.search(m.text) or _TOTAL_BEFORE.search(before)
+                or _TOTAL_AFTER.match(doc.text[m.end:m.end + 20]))
+
+
+def owner(doc: DocumentView, m, sentence_spans=None):
+    """The formation a figure belongs to: the one named last before it in its sentence, if close
+    enough and if nothing between them says the figure covers several units."""
+    spans = sentence_spans if sentence_spans is not None else sentences(doc.text)
+    si = _sentence_of(spans, m.start)
+    if si < 0:
+        return None
+    s0 = spans[si][0]
+    forms = [f for f in doc.mentions if f.type == "formation" and s0 <= f.start and f.end <= m.start
+             and m.start - f.end <= OWNER_REACH]
+    if not forms:
+        return None
+    f = max(forms, key=lambda f: f.end)
+    if _SEVERAL_UNITS.search(doc.text[f.end:m.start]):
+        return None
+    return f
+
+
+@dataclass
+class _Fig:
+    m: object
+    sentence: int
+
+
+# ---------------------------------------------------------------------------------------- rules
+
+def _breakdowns(doc: DocumentView, figs: list[_Fig]) -> list[Finding]:
+    out = []
+    text = doc.text
+    for i, w in enumerate(figs):
+        mu = measure(w.m)
+        if mu is None:
+            continue
+        # 1a. total, then a colon / "comprising", then its parts
+        if _total_marked(doc, w.m) and _COMPLETE_CUE.match(text[w.m.end:w.m.end + CUE_REACH]):
+            parts = _chain(doc, figs[i + 1:], w.sentence, mu, after=w.m.end, typ=w.m.type)
+            out.extend(_sum_check(doc, w.m, parts, complete=True))
+            continue
+        # 1b. parts, then "a total of" their total
+        prev = [f for f in figs[:i] if f.sentence == w.sentence]
+        if not prev:
+            continue
+        gap = text[prev[-1].m.end:w.m.start]
+        if len(gap) <= CUE_REACH and (_PARTS_THEN_TOTAL.match(gap) or (
+                _TOTAL_INSIDE.search(w.m.text) and _LIST_END.match(gap))):
+            out.extend(_sum_check(doc, w.m, _chain_back(doc, prev, mu, typ=w.m.type), complete=True))
+    return out
+
+
+def _chain(doc: DocumentView, after_figs: list[_Fig], sentence: int, mu: str, *, after: int, typ: str) -> list:
+    """The parts listed right after a total: same measure and type, short gaps, one sentence."""
+    parts, pos = [], after
+    for f in after_figs:
+        if f.sentence != sentence:
+            break
+        gap = doc.text[pos:f.m.start]
+        if len(gap) > CUE_REACH or not _PART_GAP.match(gap) or (parts and _SUBSET_CUE.search(gap)):
+            break
+        if measure(f.m) != mu or f.m.type != typ:
+            break
+        parts.append(f.m)
+        pos = f.m.end
+    return parts
+
+
+def _chain_back(doc: DocumentView, before: list[_Fig], mu: str, *, typ: str) -> list:
+    """The parts listed right before a total ("3,120 killed, 4,010 wounded ..., a total of")."""
+    parts = []
+    nxt = None
+    for f in reversed(before):
+        if nxt is not None:
+            gap = doc.text[f.m.end:nxt.start]
+            if len(gap) > CUE_REACH or not _PART_GAP.match(gap):
+                break
+        if measure(f.m) != mu or f.m.type != typ:
+            break
+        parts.insert(0, f.m)
+        nxt = f.m
+    return parts
+
+
+def _sum_check(doc: DocumentView, whole, parts: list, *, complete: bool) -> list[Finding]:
+    if len(parts) < 2:
+        return []
+    atoms = [_atoms(p) for p in parts]
+    if not _disjoint(atoms):
+        return []
+    wlo, whi = bounds(whole)
+    plo = sum(bounds(p)[0] for p in parts)
+    phi = sum(bounds(p)[1] for p in parts)
+    total = sum(_value(p) for p in parts)
+    listed = " + ".join(_fmt(_value(p)) for p in parts)
+    ev = [evidence(doc, whole)] + [evidence(doc, p) for p in parts]
+    if plo > whi:
+        return [Finding("arithmetic_mismatch",
+                        f"The parts given for '{whole.text}' add up to {_fmt(total)} ({listed}), more than "
+                        f"the whole ({_fmt(_value(whole))}).", ev)]
+    if complete and phi < wlo:
+        return [Finding("arithmetic_mismatch",
+                        f"'{whole.text}' is given as the total of {listed}, but these add up to "
+                        f"{_fmt(total)}, not {_fmt(_value(whole))}.", ev)]
+    return []
+
+
+def _subsets(doc: DocumentView, figs: list[_Fig], sentence_spans) -> list[Finding]:
+    out = []
+    text = doc.text
+    for cue in _SUBSET_CUE.finditer(text):
+        si = _sentence_of(sentence_spans, cue.start())
+        if si < 0:
+            continue
+        before = [f for f in figs if f.sentence == si and f.m.end <= cue.start()]
+        if not before:
+            continue
+        whole = before[-1].m
+        gap = text[whole.end:cue.start()]
+        if len(gap) > CUE_REACH or re.search(r"\d", gap):
+            continue
+        mu = measure(whole)
+        if mu is None:
+            continue
+        # a whole that is itself a subset of a total ("13,695 men, the latter including") is fine
+        after = [f for f in figs if f.sentence == si and f.m.start >= cue.end()]
+        parts = []
+        pos = cue.end()
+        for f in after:
+            g = text[pos:f.m.start]
+            if len(g) > CUE_REACH or not _PART_GAP.match(g) or (parts and _SUBSET_CUE.search(g)):
+                break
+            if measure(f.m) == mu:
+                parts.append(f.m)
+            pos = f.m.end
+        whole_lo, whole_hi = bounds(whole)
+        for p in parts:
+            plo, _ = bounds(p)
+            if plo > whole_hi:
+                out.append(Finding(
+                    "arithmetic_mismatch",
+                    f"'{p.text}' is given as part of '{whole.text}' but is larger than it "
+                    f"({_fmt(_value(p))} > {_fmt(_value(whole))}).", [evidence(doc, whole), evidence(doc, p)]))
+                break
+        else:
+            if parts:
+                wa = _atoms(whole, total_marked=_total_marked(doc, whole))
+                pa = [_atoms(p) for p in parts]
+                if wa is not None and all(a is not None and a <= wa for a in pa):
+                    out.extend(_sum_check(doc, whole, parts, complete=False))
+            elif not any(f.m.start < cue.end() + 12 for f in after):
+                bare = _BARE_PART.match(text[cue.end():cue.end() + 20])
+                if bare and whole.type == "strength" and whole.low is not None and whole.low == whole.high:
+                    n = _number(bare.group("n") or bare.group("z") or "")
+                    if n is not None and n > whole.high + _slack(whole.high, whole.approx):
+                        s = cue.end() + bare.start("n" if bare.group("n") else "z")
+                        e = cue.end() + bare.end("n" if bare.group("n") else "z")
+                        out.append(Finding(
+                            "arithmetic_mismatch",
+                            f"'{text[s:e]}' of '{whole.text}' is more than the whole ({_fmt(n)} > "
+                            f"{_fmt(_value(whole))}).",
+                            [evidence(doc, whole), Evidence(doc=doc.name, start=s, end=e, text=text[s:e])]))
+    return out
+
+
+def _losses_vs_strength(doc: DocumentView, figs: list[_Fig], sentence_spans) -> list[Finding]:
+    from pipeline.reconcile.relations import unit_key
+
+    strengths: dict[tuple, list] = {}
+    losses: list[tuple[tuple, object, object]] = []
+    for f in figs:
+        mu = measure(f.m)
+        if mu is None:
+            continue
+        o = owner(doc, f.m, sentence_spans)
+        if o is None:
+            continue
+        try:
+            key = unit_key(o)
+        except Exception:  # noqa: BLE001 - an unusual formation record: no key, no check
+            continue
+        if f.m.type == "strength":
+            strengths.setdefault((key, mu), []).append((o, f.m))
+        elif f.m.type == "casualty":
+            losses.append(((key, mu), o, f.m))
+    out = []
+    for k, o, loss in losses:
+        if k not in strengths:
+            continue
+        so, strongest = max(strengths[k], key=lambda x: bounds(x[1])[1])
+        if loss.side and strongest.side and loss.side != strongest.side:
+            continue
+        if bounds(loss)[0] > bounds(strongest)[1]:
+            out.append(Finding(
+                "arithmetic_mismatch",
+                f"'{o.text}' is said to have lost {_fmt(_value(loss))} ('{loss.text}'), more than the "
+                f"largest strength this text gives it ({_fmt(_value(strongest))}, '{strongest.text}').",
+                [evidence(doc, so), evidence(doc, strongest), evidence(doc, o), evidence(doc, loss)]))
+    return out
+
+
+def _ratio_value(m: re.Match) -> float | None:
+    g = m.groupdict()
+    if g["den"]:
+        d = _number(g["den"])
+        return 1 / d if d else None
+    if g["pct"]:
+        return float(g["pct"]) / 100
+    if g["frac"]:
+        words = re.sub(r"[\s-]+", " ", g["frac"].lower()).split()
+        if words[0] in ("a", "one"):
+            words = words[1:]
+        return _FRACTIONS.get(" ".join(words))
+    if g["zpct"]:
+        n = _number(g["zpct"])
+        return n / 100 if n is not None else None
+    if g["zden"]:
+        d, n = _number(g["zden"]), _number(g["znum"])
+        return n / d if d and n is not None else None
+    if g["zhalf"]:
+        return 0.5
+    return None
+
+
+def _ratios(doc: DocumentView, figs: list[_Fig], sentence_spans) -> list[Finding]:
+    out = []
+    text = doc.text
+    for rm in _RATIO.finditer(text):
+        r = _ratio_value(rm)
+        if r is None or not 0 < r < 1:
+            continue
+        si = _sentence_of(sentence_spans, rm.start())
+        if si < 0:
+            continue
+        # the window: this sentence and up to RATIO_WINDOW before it, within one paragraph
+        first = si
+        while first > max(0, si - RATIO_WINDOW) and "\n" not in text[sentence_spans[first - 1][1] - 1:
+                                                                       sentence_spans[first][0]]:
+            first -= 1
+        window = [f for f in figs if first <= f.sentence <= si and f.m.start < rm.start()
+                  and not (rm.start() <= f.m.start < rm.end())]
+        nums = [f.m for f in window if f.m.type == "casualty" and measure(f.m)]
+        dens = [f.m for f in window if f.m.type == "strength" and measure(f.m)]
+        pairs = [(n, d) for n in nums for d in dens if measure(n) == measure(d)]
+        if not pairs:
+            continue
+        lo_ok, hi_ok = r / RATIO_FACTOR, r * RATIO_FACTOR
+
+        def contradicts(n, d) -> bool:
+            nlo, nhi = bounds(n)
+            dlo, dhi = bounds(d)
+            if dhi == float("inf") or dlo <= 0:
+                return False
+            return nhi / dlo < lo_ok or nlo / dhi > hi_ok
+
+        if all(contradicts(n, d) for n, d in pairs):
+            n, d = min(pairs, key=lambda p: (rm.start() - p[0].start) + (rm.start() - p[1].start))
+            actual = _value(n) / _value(d)
+            out.append(Finding(
+                "arithmetic_mismatch",
+                f"'{rm.group(0)}' ({r:.0%}) does not fit the figures it summarizes: {_fmt(_value(n))} "
+                f"('{n.text}') of {_fmt(_value(d))} ('{d.text}') is {actual:.0%}, more than a factor of "
+                f"{RATIO_FACTOR:g} away.",
+                [evidence(doc, _Span(rm.start(), rm.end(), rm.group(0))), evidence(doc, n), evidence(doc, d)],
+                severity="info"))
+    return out
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    text: str
+
+
+@document_check("arithmetic")
+def check(doc: DocumentView) -> list[Finding]:
+    if not doc.text:
+        return []
+    spans = sentences(doc.text)
+    figs = [_Fig(m, _sentence_of(spans, m.start))
+            for m in sorted(doc.mentions, key=lambda m: m.start) if m.type in ("casualty", "strength")]
+    figs = [f for f in figs if f.sentence >= 0]
+    out = _breakdowns(doc, figs) + _subsets(doc, figs, spans) + _losses_vs_strength(doc, figs, spans)
+    out += _ratios(doc, figs, spans)
+    seen, unique = set(), []
+    for f in out:
+        key = tuple((e.start, e.end) for e in f.evidence)
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
