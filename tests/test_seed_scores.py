@@ -43,3 +43,34 @@ def test_english_seed_every_gold_flag_found(scored):
 def test_chinese_seed_is_read_without_errors(scored):
     _, _, summary = scored
     assert summary.errors == []
+
+
+# Strict F1 per type on the Chinese seed (issue 3 asks >= 0.90 everywhere).
+ZH_THRESHOLDS = {"date": 0.90, "formation": 0.90, "person": 0.90, "casualty": 0.90,
+                 "strength": 0.90, "measurement": 0.90}
+
+
+@pytest.mark.parametrize("kind, threshold", sorted(ZH_THRESHOLDS.items()))
+def test_chinese_seed_strict_f1(scored, kind, threshold):
+    score, res, _ = scored
+    st = res["stats"][f"zh:{kind}"]
+    _, _, f1 = score.prf(st.get("strict_tp", 0), st["sys"], st["gold"])
+    assert f1 >= threshold, f"{kind}: strict F1 {f1:.2f} < {threshold}"
+
+
+def test_chinese_seed_corrupt_spans_mostly_flagged(scored):
+    import json
+
+    _, res, _ = scored
+    gold = json.loads((SHARED / "gold" / "004_489cbdeef62f3eb8.json").read_text(encoding="utf-8"))
+    total = sum(1 for f in gold["flags"] if f["kind"] == "corrupt_text")
+    missed = [e for e in res["errors"] if e.startswith("004_") and "missed flag corrupt_text" in e]
+    assert (total - len(missed)) / total >= 0.90
+
+
+def test_cross_document_links_and_no_wrong_merges(scored):
+    _, res, _ = scored
+    person_ok, person_total = res["links"]["person"]
+    formation_ok, formation_total = res["links"]["formation"]
+    assert person_ok == person_total and formation_ok == formation_total
+    assert res["links"]["merged_entities"] == 0
