@@ -135,17 +135,17 @@ def _tree_rss_kib(root: int) -> int:
 
 
 def run_muster(inputs: Path, out: Path, jobs: int) -> dict:
-    """One `muster run` in a new process: wall seconds and peak RSS of its process tree."""
+    """One `muster run` in a new process: wall seconds and peak RSS of its process tree, overall
+    and split at the last document's commit (processing / corpus step + report.html)."""
     cmd = [sys.executable, "-m", "pipeline", "run", str(inputs), "--out", str(out), "-q", "--jobs", str(jobs)]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    samples: list[tuple[float, int]] = []
     stop = threading.Event()
 
     def sample():
-        nonlocal peak
         while not stop.is_set():
-            peak = max(peak, _tree_rss_kib(proc.pid))
+            samples.append((time.time(), _tree_rss_kib(proc.pid)))
             stop.wait(0.05)
     th = threading.Thread(target=sample, daemon=True)
     th.start()
@@ -155,7 +155,14 @@ def run_muster(inputs: Path, out: Path, jobs: int) -> dict:
     th.join()
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"muster run failed ({proc.returncode}): {err.decode()[-2000:]}")
-    return {"wall": wall, "peak_rss_mb": peak / 1024, "exit": proc.returncode}
+    conn = sqlite3.connect(out / "muster.sqlite")
+    last_commit = conn.execute("SELECT max(updated_at) FROM documents").fetchone()[0] or 0.0
+    conn.close()
+    peak = max((r for _, r in samples), default=0)
+    docs_peak = max((r for t, r in samples if t <= last_commit), default=0)
+    corpus_peak = max((r for t, r in samples if t > last_commit), default=0)
+    return {"wall": wall, "peak_rss_mb": peak / 1024, "docs_peak_rss_mb": docs_peak / 1024,
+            "corpus_peak_rss_mb": corpus_peak / 1024, "exit": proc.returncode}
 
 
 def startup_seconds() -> float:
@@ -203,7 +210,7 @@ def batch_bench(sizes: list[int], jobs_list: list[int], work: Path) -> dict:
     startup = startup_seconds()
     print(f"## Batches (`muster run --jobs J`, new process each; start-up incl. model loading: {startup:.1f} s)")
     header = (f"{'docs':>5} {'jobs':>4} {'chars':>10} | {'wall s':>7} {'docs/s':>7} {'chars/s':>8} "
-              f"{'s/doc':>6} {'s/doc*':>6} | {'peak RSS':>8}")
+              f"{'s/doc':>6} {'s/doc*':>6} | {'peak RSS':>8} {'docs':>7} {'corpus':>7}")
     print(header)
     print("-" * len(header))
     rows, keep = [], {}
@@ -220,13 +227,15 @@ def batch_bench(sizes: list[int], jobs_list: list[int], work: Path) -> dict:
             row = dict(docs=n, jobs=jobs, chars=chars, wall=r["wall"], docs_per_s=n / r["wall"],
                        chars_per_s=chars / r["wall"], s_per_doc=r["wall"] / n,
                        s_per_doc_no_startup=max(0.0, r["wall"] - startup) / n, peak_rss_mb=r["peak_rss_mb"],
+                       docs_peak_rss_mb=r["docs_peak_rss_mb"], corpus_peak_rss_mb=r["corpus_peak_rss_mb"],
                        errors=store_stats(out)["errors"])
             rows.append(row)
             keep[(n, jobs)] = out
             print(f"{n:5d} {jobs:4d} {chars:10,d} | {row['wall']:7.1f} {row['docs_per_s']:7.2f} "
                   f"{row['chars_per_s']:8.0f} {row['s_per_doc']:6.3f} {row['s_per_doc_no_startup']:6.3f} | "
-                  f"{row['peak_rss_mb']:6.0f} MB")
-    print("(s/doc* = without the start-up; documents that failed are counted: "
+                  f"{row['peak_rss_mb']:6.0f} MB {row['docs_peak_rss_mb']:7.0f} {row['corpus_peak_rss_mb']:7.0f}")
+    print("(s/doc* = without the start-up; peak RSS of the batch and its workers, MB, overall / while "
+          "processing documents / in the corpus step and report.html; documents that failed are counted: "
           f"{', '.join(str(r['errors']) for r in rows)})")
 
     # incremental: the largest corpus again, unchanged

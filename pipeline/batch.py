@@ -148,7 +148,10 @@ def run(inputs: Iterable[str], out_dir: Path, *, max_bytes: int = ingest.DEFAULT
     doc_dir.mkdir(parents=True, exist_ok=True)
     paths = paths if paths is not None else ingest.expand_inputs(list(inputs))
     summary = RunSummary(out_dir=out_dir)
-    paths = _unique_names(paths, summary)
+    paths, dropped = _unique_names(paths, summary)
+    for p in dropped:
+        if on_document:
+            on_document(p, None)
     batch_names: set[str] = set()
 
     with batch_store.Store.open(out_dir) as st:
@@ -235,17 +238,19 @@ def run(inputs: Iterable[str], out_dir: Path, *, max_bytes: int = ingest.DEFAULT
     return summary
 
 
-def _unique_names(paths: list[Path], summary: RunSummary) -> list[Path]:
-    """Outputs are named after the file name: of several inputs with one name, the last is kept."""
+def _unique_names(paths: list[Path], summary: RunSummary) -> tuple[list[Path], list[Path]]:
+    """Outputs are named after the file name: of several inputs with one name, the last is kept.
+    Returns (kept, dropped)."""
     last = {p.name: p for p in paths}
-    out = []
+    out, dropped = [], []
     for p in paths:
         if last[p.name] is p:
             out.append(p)
         else:
+            dropped.append(p)
             summary.errors.append((p.name, f"duplicate document name: {p} is not processed, because "
                                            f"{last[p.name]} has the same file name"))
-    return out
+    return out, dropped
 
 
 def _remove_stale_temp_files(out_dir: Path) -> None:
@@ -264,7 +269,12 @@ def _corpus_files_present(out_dir: Path) -> bool:
 
 
 def _output_present(out_dir: Path, prev: batch_store.StoredDoc) -> bool:
-    return (out_dir / "documents" / f"{prev.name}.json").exists()
+    """The document's JSON file (and, for HTML, its extracted text) is still there."""
+    if not (out_dir / "documents" / f"{prev.name}.json").exists():
+        return False
+    if prev.status == "ok" and Path(prev.name).suffix.lower() in ingest.HTML_SUFFIXES:
+        return (out_dir / text_path_of(prev.name)).exists()
+    return True
 
 
 def finish_corpus(corpus: list[records.DocumentRecord], out_dir: Path, summary: RunSummary, *,
