@@ -84,7 +84,7 @@ def run_document_checks(doc: DocumentView) -> list[Finding]:
     out = []
     for check in DOCUMENT_CHECKS.values():
         out.extend(check(doc))
-    return out
+    return _ordered(out)
 
 
 def run_corpus_checks(docs: list[DocumentView]) -> list[Finding]:
@@ -92,7 +92,13 @@ def run_corpus_checks(docs: list[DocumentView]) -> list[Finding]:
     out = []
     for check in CORPUS_CHECKS.values():
         out.extend(check(docs))
-    return out
+    return _ordered(out)
+
+
+def _ordered(findings: list[Finding]) -> list[Finding]:
+    """Text order, then kind: the same output whatever order the check modules were imported in."""
+    return sorted(findings, key=lambda f: (min(((e.doc, e.start, e.end) for e in f.evidence), default=("", 0, 0)),
+                                           f.kind, f.message))
 
 
 def _load() -> None:

@@ -3,23 +3,24 @@
 A casualty figure belongs to the formation named last before it in its sentence
 ("The 2nd Tank Army lost 128 tanks"). Two documents conflict when they give the
 same formation, category and side ranges that do not overlap even after allowing
-for how each writer rounded.
+for how each writer rounded.  Figures are grouped by a sweep over their ranges, so a
+fact reported by many sources costs n log n and gives one flag, not one per pair.
 """
 from __future__ import annotations
-
-import re
 
 from pipeline.checks import DocumentView, Finding, corpus_check
 from pipeline.checks.conversions import granularity
 from pipeline.reconcile.relations import unit_key
 from pipeline.records import Evidence
 
-_SENTENCE_GAP = re.compile(r"[.!?。！？;；]")
-
-
-def _owner(d: DocumentView, m):
-    forms = [f for f in d.mentions if f.type == "formation" and f.end <= m.start and m.start - f.end < 120]
-    return forms[-1] if forms else None
+def _owners(d: DocumentView):
+    """(casualty, the formation named last within 120 characters before it), in one pass."""
+    last = None
+    for m in sorted(d.mentions, key=lambda m: m.start):
+        if m.type == "formation":
+            last = m
+        elif m.type == "casualty" and last is not None and 0 <= m.start - last.end < 120:
+            yield m, last
 
 
 def _range(m) -> tuple[float, float]:
@@ -32,31 +33,41 @@ def _range(m) -> tuple[float, float]:
     return lo - slack_lo, hi + slack_hi
 
 
+def _clusters(items):
+    """Groups of figures whose ranges overlap (sorted sweep: n log n)."""
+    ordered = sorted(items, key=lambda it: _range(it[2])[0])
+    groups, hi = [], None
+    for it in ordered:
+        lo, h = _range(it[2])
+        if groups and lo <= hi:
+            groups[-1].append(it)
+            hi = max(hi, h)
+        else:
+            groups.append([it])
+            hi = h
+    return groups
+
+
 @corpus_check("figure_sources")
 def check(docs: list[DocumentView]) -> list[Finding]:
+    """One flag per fact (formation, category, side) whose sources fall into disagreeing groups."""
     facts: dict[tuple, list] = {}
     for d in docs:
-        for m in d.mentions:
-            if m.type != "casualty":
-                continue
-            owner = _owner(d, m)
-            if owner is None:
-                continue
+        for m, owner in _owners(d):
             key = (unit_key(owner), m.category, m.equipment, m.side)
             facts.setdefault(key, []).append((d, owner, m))
     out = []
     for key, items in facts.items():
-        for i, (da, fa, a) in enumerate(items):
-            for db, fb, b in items[i + 1:]:
-                if da.name == db.name:
-                    continue
-                (alo, ahi), (blo, bhi) = _range(a), _range(b)
-                if alo <= bhi and blo <= ahi:
-                    continue
-                out.append(Finding(
-                    "cross_source_conflict",
-                    f"{da.name} gives '{a.text}' ({a.category}) for '{fa.text}', {db.name} gives "
-                    f"'{b.text}' for '{fb.text}': the figures do not agree.",
-                    [Evidence(doc=da.name, start=a.start, end=a.end, text=a.text),
-                     Evidence(doc=db.name, start=b.start, end=b.end, text=b.text)]))
+        if len({d.name for d, _, _ in items}) < 2:
+            continue
+        groups = _clusters(items)
+        if len(groups) < 2:
+            continue
+        readings = "; ".join(
+            " = ".join(f"'{m.text}' ({d.name})" for d, _, m in g[:5]) + (" ..." if len(g) > 5 else "")
+            for g in groups)
+        out.append(Finding(
+            "cross_source_conflict",
+            f"Sources disagree on {key[1]} of '{items[0][1].text}': {readings}.",
+            [Evidence(doc=d.name, start=m.start, end=m.end, text=m.text) for g in groups for d, _, m in g[:5]]))
     return out

@@ -23,13 +23,6 @@ def _parts(m):
     return given, initials, surname
 
 
-def _known_apart(a: str, b: str) -> bool:
-    kb = names.knowledge_base()
-    ids_a = {p.id for p in kb.people if p.name == a}
-    ids_b = {p.id for p in kb.people if p.name == b}
-    return bool(ids_a and ids_b and ids_a != ids_b)
-
-
 @corpus_check("name_variants")
 def check(docs: list[DocumentView]) -> list[Finding]:
     people = []
@@ -55,7 +48,7 @@ def check(docs: list[DocumentView]) -> list[Finding]:
                 score = fuzz.ratio(fa, fb)
                 same_rank = a.rank is not None and a.rank == b.rank
                 strong = bool(ia and ib) and same_rank   # given name, patronymic and rank all agree
-                if score < (60 if strong else 80) or _known_apart(a.name, b.name):
+                if score < (60 if strong else 80) or names.known_apart(a.name, b.name):
                     continue
                 seen.add(frozenset((fa, fb)))
                 where = "" if da is db else f" (in {da.name} and {db.name})"

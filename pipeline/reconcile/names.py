@@ -52,6 +52,8 @@ def given_matches(person, given: str) -> bool:
 
 def kb_lookup(given: str | None, initials: list[str], surname: str):
     """The knowledge-base person for a Latin name, or None when unknown or ambiguous."""
+    if not surname.strip():
+        return None   # a lone initial ("F.") names nobody
     kb = knowledge_base()
     bare = surname.split()[-1]
     cands = kb.people_by_surname(fold(bare))
@@ -204,3 +206,18 @@ def link_chinese(surface: str, *, commanded=None, side: str | None = None):
         results = [r for r in results if _led(r[0], commanded)] or results
     hit = translit.decide(results)
     return hit if hit is not None else (None, None)
+
+
+@lru_cache(maxsize=1)
+def _ids_by_name() -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for p in knowledge_base().people:
+        out.setdefault(p.name, set()).add(p.id)
+    return out
+
+
+def known_apart(a: str, b: str) -> bool:
+    """True when the knowledge base knows names a and b as different people."""
+    ids = _ids_by_name()
+    ids_a, ids_b = ids.get(a, set()), ids.get(b, set())
+    return bool(ids_a and ids_b and ids_a != ids_b)
