@@ -33,9 +33,14 @@ def check(docs: list[DocumentView]) -> list[Finding]:
                 if given and surname:
                     people.append((d, m, given, initials, surname))
     # blocking: only mentions with the same folded given name are compared
-    blocks: dict[str, list] = {}
+    # ... and each distinct spelling (surname, patronymic initial, rank) only once, so the work
+    # grows with the number of spellings, not with the number of mentions
+    blocks: dict[str, dict] = {}
     for p in people:
-        blocks.setdefault(names.fold(p[2]), []).append(p)
+        d, m, given, initials, surname = p
+        spelling = (names.fold(surname), initials[0][0] if initials else "", m.rank)
+        blocks.setdefault(names.fold(given), {}).setdefault(spelling, p)
+    blocks = {k: list(v.values()) for k, v in blocks.items()}
     out, seen = [], set()
     for group in blocks.values():
         for i, (da, a, ga, ia, sa) in enumerate(group):
