@@ -23,7 +23,7 @@ from pipeline import store as batch_store
 from pipeline.checks import dates as date_checks
 from pipeline.checks import periods
 from pipeline.reconcile import entities as entity_resolution
-from pipeline.writer import keep_previous, write_json
+from pipeline.writer import keep_previous, write_json, write_text
 
 TEXTS_DIR = "texts"      # extracted text of HTML documents, next to documents/
 
@@ -171,7 +171,7 @@ def run(inputs: Iterable[str], out_dir: Path, *, max_bytes: int = ingest.DEFAULT
                 if rec.doc.status == "ok":
                     entity_resolution.resolve([rec])    # entity ids are a function of the mention
                     if text is not None and rec.doc.text_path:
-                        batch_store.write_text(out_dir / rec.doc.text_path, text)
+                        write_text(out_dir / rec.doc.text_path, text)
                     summary.chars += rec.doc.chars
                 else:
                     keep_previous(target)

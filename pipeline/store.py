@@ -31,7 +31,6 @@ import hashlib
 import json
 import os
 import sqlite3
-import tempfile
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -201,24 +200,6 @@ class StoredDoc:
 
 def _dumps(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-
-
-def write_text(path: Path, text: str) -> None:
-    """Atomically (temp file + rename), like `pipeline.writer.write_json`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 # --- the store -------------------------------------------------------------------------------

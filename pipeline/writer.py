@@ -10,15 +10,13 @@ from pathlib import Path
 from pydantic import BaseModel
 
 
-def write_json(path: Path, data) -> None:
+def write_text(path: Path, text: str) -> None:
+    """Write `text` atomically: a temp file beside `path`, fsynced, then renamed over it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, BaseModel):
-        data = data.model_dump(mode="json")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, indent=1)
-            f.write("\n")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -28,6 +26,12 @@ def write_json(path: Path, data) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def write_json(path: Path, data) -> None:
+    if isinstance(data, BaseModel):
+        data = data.model_dump(mode="json")
+    write_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
 def keep_previous(path: Path) -> Path | None:

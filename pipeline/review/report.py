@@ -13,9 +13,7 @@ at the end of every run; it reads only the run's JSON outputs, the source files 
 from __future__ import annotations
 
 import calendar
-import os
 import re
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -23,6 +21,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from pipeline.review.corpus import Corpus, DocData, Item
+from pipeline.writer import write_text
 from pipeline.review.render import (BASE_CSS, KIND_HELP, MENTION_TYPES, Mark, esc, highlight, kind_label,
                                     mention_title)
 
@@ -42,25 +41,8 @@ def write_report(out_dir: Path) -> Path:
     corpus = Corpus(out_dir)
     html = build(corpus)
     path = out_dir / REPORT_NAME
-    _write_text(path, html)
+    write_text(path, html)
     return path
-
-
-def _write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 def _ns(m: dict) -> SimpleNamespace:
