@@ -169,10 +169,19 @@ class KBCommand(BaseModel):
         return True
 
 
-class KBPerson(BaseModel):
+class _KBEntry(BaseModel):
+    """What every knowledge-base entry has: a unique lower_snake id, and no unknown keys."""
     model_config = ConfigDict(extra="forbid")
 
     id: str
+
+    @field_validator("id")
+    @classmethod
+    def _valid_id(cls, v: str) -> str:
+        return _check_id(v)
+
+
+class KBPerson(_KBEntry):
     name: str = Field(description="canonical Latin name: given name + surname, no patronymic")
     given: str
     surname: str = Field(description="with its particle: 'von Kluge'")
@@ -187,11 +196,6 @@ class KBPerson(BaseModel):
     zh_full_hant: list[str] = Field(default_factory=list)
     ranks: list[str] = Field(default_factory=list)
     commands: list[KBCommand] = Field(default_factory=list)
-
-    @field_validator("id")
-    @classmethod
-    def _valid_id(cls, v: str) -> str:
-        return _check_id(v)
 
     @field_validator("side")
     @classmethod
@@ -245,10 +249,7 @@ class KBFormationNames(BaseModel):
         return [*self.en, *self.de, *self.ru, *self.zh_hans, *self.zh_hant]
 
 
-class KBFormation(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str
+class KBFormation(_KBEntry):
     side: str
     echelon: str
     number: int | None = None
@@ -256,11 +257,6 @@ class KBFormation(BaseModel):
     guards: bool = False
     name: str | None = None
     names: KBFormationNames = Field(default_factory=KBFormationNames)
-
-    @field_validator("id")
-    @classmethod
-    def _valid_id(cls, v: str) -> str:
-        return _check_id(v)
 
     @field_validator("side")
     @classmethod
@@ -291,21 +287,13 @@ class KBFormation(BaseModel):
         return v
 
 
-class KBPlace(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str
+class KBPlace(_KBEntry):
     name: str
     kind: str
     variants: list[str] = Field(default_factory=list)
     original: str | None = None
     zh_hans: list[str] = Field(default_factory=list)
     zh_hant: list[str] = Field(default_factory=list)
-
-    @field_validator("id")
-    @classmethod
-    def _valid_id(cls, v: str) -> str:
-        return _check_id(v)
 
     @field_validator("kind")
     @classmethod
