@@ -14,7 +14,7 @@ Echelon = Literal["front", "army_group", "army", "corps", "division", "brigade",
                   "battalion", "group"]
 CasualtyCategory = Literal["killed", "wounded", "missing", "captured", "sick", "killed_or_missing",
                            "killed_or_captured", "wounded_or_sick", "total", "survivors", "equipment"]
-DistanceUnit = Literal["km", "mi", "m", "li"]
+DistanceUnit = Literal["km", "mi", "m", "li", "verst", "yd"]   # verst = 1.0668 km, yd = 0.9144 m
 Lang = Literal["en", "zh-Hant", "zh-Hans", "und"]
 Severity = Literal["info", "warning", "error"]
 

@@ -15,7 +15,7 @@ from pipeline.extract.quantities import convert
 
 # Text allowed between a figure and its conversion: "455 miles (700 km)", "455 miles, or 700 km,"
 _PAIR_GAP = re.compile(r"^\s*(?:\(|\[|,\s*or\s+|/\s*|（)\s*(?:some\s+|about\s+|c\.\s*|約|约)?$")
-_UNIT_NAMES = {"km": "km", "mi": "miles", "m": "metres", "li": "li"}
+_UNIT_NAMES = {"km": "km", "mi": "miles", "m": "metres", "li": "li", "verst": "versts", "yd": "yards"}
 
 
 def granularity(value: float) -> float:

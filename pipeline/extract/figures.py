@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from pipeline import resources
 from pipeline.extract import base
 from pipeline.extract.grammar import grammar
+from pipeline.extract.quantities import read_quantity
 from pipeline.extract.quantities import bounds, number_value
 
 
@@ -56,17 +57,10 @@ class FigureExtractor:
                 num_s = m.start("num")
                 if base.is_claimed(doc, num_s, m.end("num"), ("date", "measurement", "formation")):
                     continue
-                value = doc._.profile.parse_number(g["num"])
-                high = doc._.profile.parse_number(g["high"]) if g.get("high") else None
-                ranged = False
-                if value is None:   # 数百, 三四千, 30余万: an approximate range the profile reads
-                    read = getattr(doc._.profile, "parse_number_range", None)
-                    r = read(g["num"]) if read else None
-                    if r is None:
-                        continue
-                    value, high, ranged = r
-                    if value is None:
-                        continue
+                r = read_quantity(doc._.profile, g["num"], g.get("high"))
+                if r is None or r.low is None:
+                    continue
+                value, high, ranged = r.low, (r.high if r.high != r.low or r.approx else None), r.approx
                 before = text[max(0, s - 30):s]
                 if self.ratio_before.search(before):
                     continue

@@ -7,7 +7,7 @@ from spacy.tokens import Doc
 from pipeline import resources
 from pipeline.extract import base
 from pipeline.extract.grammar import grammar
-from pipeline.extract.quantities import bounds, number_value, to_km
+from pipeline.extract.quantities import bounds, number_value, read_quantity, to_km
 
 
 class MeasurementExtractor:
@@ -19,7 +19,6 @@ class MeasurementExtractor:
                            resources.lexicon(lang, "figures")["qualifiers"].items()}
 
     def __call__(self, doc: Doc) -> Doc:
-        parse = doc._.profile.parse_number
         found = []
         text = doc.text   # built from the tokens on every access: read it once
         for pat in self.patterns:
@@ -28,20 +27,11 @@ class MeasurementExtractor:
                 s, e = m.span("span") if g.get("span") else m.span()
                 if base.is_claimed(doc, s, e, ("date",)):
                     continue
-                low = parse(g["low"]) if g.get("low") else None
-                high = parse(g["high"]) if g.get("high") else None
-                ranged = False
-                if g.get("range"):  # 三四十, 数十: an approximate range the profile reads
-                    read = getattr(doc._.profile, "parse_number_range", None)
-                    r = read(g["range"]) if read else None
-                    if r is None or r[1] is None:
-                        continue
-                    low, high, ranged = r
                 unit = self.units.get((g.get("unit") or "").lower())
-                if low is None or unit is None or (g.get("high") and high is None):
+                r = read_quantity(doc._.profile, g.get("low") or g.get("range") or "", g.get("high"))
+                if r is None or r.low is None or unit is None:
                     continue
-                if high is not None and high < low:
-                    continue
+                low, high, ranged = r.low, (r.high if r.high != r.low else None), r.approx
                 qual = self.qualifiers.get(" ".join((g.get("qual") or "").lower().split()))
                 if g.get("approx_mark"):
                     qual = "approx"

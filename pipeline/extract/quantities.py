@@ -10,10 +10,11 @@ import pint
 def units() -> pint.UnitRegistry:
     ureg = pint.UnitRegistry()
     ureg.define("li = 500 * meter")   # 里/裡, the Chinese mile as used in these texts
+    ureg.define("verst = 1066.8 * meter")   # вёрста, the Russian verst of Soviet and Tsarist sources
     return ureg
 
 
-_PINT_NAMES = {"km": "kilometer", "mi": "mile", "m": "meter", "li": "li"}
+_PINT_NAMES = {"km": "kilometer", "mi": "mile", "m": "meter", "li": "li", "verst": "verst", "yd": "yard"}
 
 
 @lru_cache(maxsize=None)
@@ -29,6 +30,13 @@ def convert(value: float, unit: str, to: str) -> float:
 
 def to_km(value: float | None, unit: str) -> float | None:
     return None if value is None else round(convert(value, unit, "km"), 1)
+
+
+def read_quantity(profile, low: str, high: str | None = None):
+    """The `Reading` of a number ("1,500", "数百") or of a range from `low` to `high`."""
+    if not low:
+        return None
+    return profile.read_range(low, high) if high else profile.read_number(low)
 
 
 def bounds(value: float, high: float | None, qualifier: str | None) -> tuple[float | None, float | None, bool]:

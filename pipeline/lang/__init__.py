@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from pipeline.lang.reading import Reading
 from pipeline.textview import TextView
 
 
@@ -17,6 +18,10 @@ class LanguageProfile(Protocol):
     def normalize(self, original: str) -> TextView: ...
 
     def parse_number(self, text: str) -> float | None: ...
+
+    def read_number(self, text: str) -> Reading | None: ...
+
+    def read_range(self, low: str, high: str) -> Reading | None: ...
 
     def make_nlp(self): ...
 

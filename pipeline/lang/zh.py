@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Iterator
 
 from pipeline import resources
+from pipeline.lang.reading import Reading
 from pipeline.textview import TextView, char_segments
 
 code = "zh"
@@ -237,21 +238,21 @@ def normalize(original: str, *, convert=None) -> TextView:
 _DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
           "七": 7, "八": 8, "九": 9}
 _UNIT = {"十": 10, "百": 100, "千": 1000}
-_SCALE = {"万": 10_000, "亿": 100_000_000}
+_SCALE = {"万": 10_000, "亿": 100_000_000, "兆": 10 ** 12}
 # Traditional and capital numerals that cn2an does not read, or that are not yet
 # Simplified when parse_number is called on an original string.
-_NUM_FOLD = str.maketrans({"萬": "万", "億": "亿", "兩": "两", "參": "叁", "参": "叁", "貳": "贰",
+_NUM_FOLD = str.maketrans({"萬": "万", "億": "亿", "兩": "两", "點": "点", "參": "叁", "参": "叁", "貳": "贰",
                            "陸": "陆", "拾": "十", "佰": "百", "仟": "千", "廿": "二十", "卅": "三十",
                            "卌": "四十", "○": "〇", "Ｏ": "〇", "餘": "余", "數": "数", "幾": "几",
                            "來": "来", "、": ",", "，": ","})
 _ARABIC = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_MIXED = re.compile(r"^(\d+(?:\.\d+)?)((?:[十百千]?[万亿]?)|[十百千])$")
+_MIXED = re.compile(r"^(\d+(?:\.\d+)?)((?:[十百千]?[万亿兆]?)|[十百千])$")
 _HAN_NUM = re.compile(r"^[〇零一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖]+$")
 
 
 def _fold_num(text: str) -> str:
     t = unicodedata.normalize("NFKC", text.strip()).translate(_NUM_FOLD)
-    t = re.sub(r"\s+", "", t)
+    t = re.sub(r"\s+", "", t).replace("万万", "亿")   # 五萬萬 = 五億
     if t.startswith("第"):
         t = t[1:]
     return t
@@ -273,26 +274,43 @@ def _cn2an(t: str, mode: str = "normal") -> float | None:
         return None
 
 
-@lru_cache(maxsize=8192)
-def parse_number(text: str) -> float | None:
-    """One exact number: '150', '30,439', '一百五十', '兩萬', '第四', '3萬', '1.5万', '一九四三'.
+_SCALE_ORDER = (("兆", 10 ** 12), ("亿", 10 ** 8), ("万", 10 ** 4))
+_HAN_DECIMAL = re.compile(r"^([〇零一二两三四五六七八九十百千]+)点([〇零一二两三四五六七八九]+)$")
 
-    Approximate and range forms (十餘, 數百, 三四十, 上千, 30至40) return None:
-    read them with `parse_number_range`.
+
+def _exact(t: str) -> float | None:
+    """An exact folded numeral: split at its largest scale (兆, 亿, 万), each side read alone.
+
+    '2万6,150' -> 2 x 10^4 + 6150; '3.65万亿' -> 3.65万 x 10^8; '五万万' -> 5 x 10^8.
     """
-    t = _fold_num(text)
-    if not t:
-        return None
+    for ch, scale in _SCALE_ORDER:
+        i = t.find(ch)
+        if i < 0:
+            continue
+        head, tail = t[:i], t[i + 1:]
+        high = 1.0 if head == "" else _exact(head)
+        if high is None:
+            return None
+        if tail.startswith(("零", "〇")):
+            tail = tail[1:]
+        low = 0.0 if tail == "" else _exact(tail)
+        if low is None or low >= scale:
+            return None
+        return high * scale + low
     if _ARABIC.match(t):
         return float(t.replace(",", ""))
     m = _MIXED.match(t)
     if m and m.group(2):
         return float(m.group(1)) * _mixed_scale(m.group(2))
-    if re.match(r"^\d+(?:\.\d+)?[万千百十亿][\d零〇一二两三四五六七八九十百千万亿]+$", t):
-        return _cn2an(t, "smart")  # 2万5千
+    m = _HAN_DECIMAL.match(t)
+    if m:
+        whole = _exact(m.group(1))
+        return None if whole is None else float(f"{int(whole)}." + "".join(str(_DIGIT[c]) for c in m.group(2)))
+    if re.match(r"^\d+(?:\.\d+)?[千百十][\d零〇一二两三四五六七八九十百千]+$", t):
+        return _cn2an(t, "smart")  # 2千5百
     if not _HAN_NUM.match(t):
         return None
-    if t[0] in "百千万亿":
+    if t[0] in "百千":
         t = "一" + t  # 百余 -> 一百
     if len(t) == 1 and t in _DIGIT:
         return float(_DIGIT[t])
@@ -304,6 +322,18 @@ def parse_number(text: str) -> float | None:
     if re.search(r"[一二两三四五六七八九][一二两三四五六七八九]", t):
         return None  # 三四十, 十七八: a range, not a number
     return _cn2an(t)
+
+
+@lru_cache(maxsize=8192)
+def parse_number(text: str) -> float | None:
+    """One exact number: '150', '30,439', '一百五十', '兩萬三千', '第四', '3萬', '1.5万',
+    '2萬6,150', '3.65萬億', '五萬萬', '三點五', '一九四三', '廿五', '1 0'.
+
+    Approximate and range forms (十餘, 數百, 三四十, 上千, 30至40) return None:
+    read them with `read_number`.
+    """
+    t = _fold_num(text)
+    return _exact(t) if t else None
 
 
 _RANGE_SEP = re.compile(r"^(.+?)(?:至|到|-|~|或)(.+)$")
@@ -393,6 +423,24 @@ def parse_number_range(text: str) -> tuple[float, float | None, bool] | None:
         scale = _mixed_scale(m.group("scale"))
         return (x + 1) * scale, (x + u - 1) * scale, True
     return None
+
+
+def read_number(text: str) -> Reading | None:
+    """The value of one Chinese numeral, exact, ranged or approximate (see `parse_number_range`)."""
+    r = parse_number_range(text)
+    return None if r is None else Reading(r[0], r[1], r[2])
+
+
+def read_range(low: str, high: str) -> Reading | None:
+    """'三' to '五万': the scale written on the second end carries to the first (三至五万)."""
+    a, b = read_number(low), read_number(high)
+    if a is None or b is None:
+        return None
+    scale = re.search(r"[万亿]+$", _fold_num(high))
+    if scale and not re.search(r"[万亿]$", _fold_num(low)) and a.high is not None \
+            and a.high * _mixed_scale(scale.group()) <= b.high:
+        a = a.scaled(_mixed_scale(scale.group()))
+    return a.to(b)
 
 
 # --------------------------------------------------------------------------- spaCy / jieba
@@ -505,6 +553,8 @@ class _Profile:
     normalize = staticmethod(normalize)
     parse_number = staticmethod(parse_number)
     parse_number_range = staticmethod(parse_number_range)
+    read_number = staticmethod(read_number)
+    read_range = staticmethod(read_range)
     make_nlp = staticmethod(make_nlp)
 
 

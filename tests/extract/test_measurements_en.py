@@ -81,7 +81,7 @@ def test_measurements_or_conversion_with_commas(mentions_of):
 
 
 def test_measurements_offsets_survive_curly_quotes_and_dashes(mentions_of):
-    text = "Rybalko’s “fast” army covered 40–50 km a day — twice the norm."
+    text = "Rybalko’s “fast” army covered 40–50 km in one day — twice the norm."
     m = _measurements(mentions_of, text)
     assert [(x["start"], x["end"], x["text"], x["low"], x["high"]) for x in m] == [(30, 38, "40–50 km", 40, 50)]
 
