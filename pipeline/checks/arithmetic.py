@@ -50,6 +50,7 @@ from dataclasses import dataclass
 
 from pipeline.checks import DocumentView, Finding, document_check, evidence
 from pipeline.checks.conversions import granularity
+from pipeline.lang import all_profiles
 from pipeline.records import Evidence
 
 APPROX_SHARE = 0.10          # an approximate figure is at least ± 10 %
@@ -90,22 +91,6 @@ _SEVERAL_UNITS = re.compile(
     r"\b(?:armies|divisions|corps|brigades|regiments|battalions|fronts|formations|units|groups|together"
     r"|combined|each|both|all)\b|兩個|两个|各|共|合計|合计|等部", re.I)
 
-_EN_NUM = (r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-           r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|a\s+hundred)")
-_ZH_NUM = r"[\d零〇一二兩两三四五六七八九十百千萬万]+"
-_BARE_PART = re.compile(rf"^\s*(?:(?:were|was|are|had)\s+)?(?P<n>{_EN_NUM})\b(?!\s*(?:%|per\s*cent|percent))"
-                        rf"|^\s*有?(?P<z>{_ZH_NUM})(?:個|个|名|支)?", re.I)
-
-_RATIO = re.compile(
-    rf"\b(?P<one>one|1)\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<den>{_EN_NUM})\b"
-    rf"|\b(?P<pct>\d+(?:\.\d+)?)\s*(?:%|per\s*cent|percent)"
-    r"|\b(?P<frac>(?:a|one)[\s-]+(?:half|third|quarter|fifth|tenth)|half|two[\s-]+thirds|three[\s-]+quarters)\s+of\b"
-    rf"|百分之(?P<zpct>{_ZH_NUM})|(?P<zden>{_ZH_NUM})分之(?P<znum>{_ZH_NUM})|(?P<zhalf>一半|半數|半数)",
-    re.I)
-_FRACTIONS = {"half": 1 / 2, "third": 1 / 3, "quarter": 1 / 4, "fifth": 1 / 5, "tenth": 1 / 10,
-              "two thirds": 2 / 3, "three quarters": 3 / 4}
-
-
 # ---------------------------------------------------------------------------------------- helpers
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -136,13 +121,11 @@ def _sentence_of(spans: list[tuple[int, int]], pos: int) -> int:
 
 
 def _number(text: str) -> float | None:
-    from pipeline.lang import en, zh
-
-    t = re.sub(r"\s+", " ", text.strip())
-    value = en.parse_number(t)
-    if value is None and re.search(r"[\u4e00-\u9fff]", t):
-        value = zh.parse_number(t)
-    return value
+    for profile in all_profiles():
+        value = profile.parse_number(text)
+        if value is not None:
+            return value
+    return None
 
 
 def measure(m) -> str | None:
@@ -362,12 +345,11 @@ def _subsets(doc: DocumentView, figs: list[_Fig], sentence_spans) -> list[Findin
                 if wa is not None and all(a is not None and a <= wa for a in pa):
                     out.extend(_sum_check(doc, whole, parts, complete=False))
             elif not any(f.m.start < cue.end() + 12 for f in after):
-                bare = _BARE_PART.match(text[cue.end():cue.end() + 20])
+                bare = _leading_number(text[cue.end():cue.end() + 20])
                 if bare and whole.type == "strength" and whole.low is not None and whole.low == whole.high:
-                    n = _number(bare.group("n") or bare.group("z") or "")
-                    if n is not None and n > whole.high + _slack(whole.high, whole.approx):
-                        s = cue.end() + bare.start("n" if bare.group("n") else "z")
-                        e = cue.end() + bare.end("n" if bare.group("n") else "z")
+                    bs, be, n = bare
+                    if n > whole.high + _slack(whole.high, whole.approx):
+                        s, e = cue.end() + bs, cue.end() + be
                         out.append(Finding(
                             "arithmetic_mismatch",
                             f"'{text[s:e]}' of '{whole.text}' is more than the whole ({_fmt(n)} > "
@@ -412,37 +394,21 @@ def _losses_vs_strength(doc: DocumentView, figs: list[_Fig], sentence_spans) -> 
     return out
 
 
-def _ratio_value(m: re.Match) -> float | None:
-    g = m.groupdict()
-    if g["den"]:
-        d = _number(g["den"])
-        return 1 / d if d else None
-    if g["pct"]:
-        return float(g["pct"]) / 100
-    if g["frac"]:
-        words = re.sub(r"[\s-]+", " ", g["frac"].lower()).split()
-        if words[0] in ("a", "one"):
-            words = words[1:]
-        return _FRACTIONS.get(" ".join(words))
-    if g["zpct"]:
-        n = _number(g["zpct"])
-        return n / 100 if n is not None else None
-    if g["zden"]:
-        d, n = _number(g["zden"]), _number(g["znum"])
-        return n / d if d and n is not None else None
-    if g["zhalf"]:
-        return 0.5
+def _leading_number(text: str) -> tuple[int, int, float] | None:
+    for profile in all_profiles():
+        found = profile.leading_number(text)
+        if found is not None:
+            return found
     return None
 
 
 def _ratios(doc: DocumentView, figs: list[_Fig], sentence_spans) -> list[Finding]:
     out = []
     text = doc.text
-    for rm in _RATIO.finditer(text):
-        r = _ratio_value(rm)
-        if r is None or not 0 < r < 1:
+    for rs, re_, r in (x for profile in all_profiles() for x in profile.ratios(text)):
+        if not 0 < r < 1:
             continue
-        si = _sentence_of(sentence_spans, rm.start())
+        si = _sentence_of(sentence_spans, rs)
         if si < 0:
             continue
         # the window: this sentence and up to RATIO_WINDOW before it, within one paragraph
@@ -450,8 +416,8 @@ def _ratios(doc: DocumentView, figs: list[_Fig], sentence_spans) -> list[Finding
         while first > max(0, si - RATIO_WINDOW) and "\n" not in text[sentence_spans[first - 1][1] - 1:
                                                                        sentence_spans[first][0]]:
             first -= 1
-        window = [f for f in figs if first <= f.sentence <= si and f.m.start < rm.start()
-                  and not (rm.start() <= f.m.start < rm.end())]
+        window = [f for f in figs if first <= f.sentence <= si and f.m.start < rs
+                  and not (rs <= f.m.start < re_)]
         nums = [f.m for f in window if f.m.type == "casualty" and measure(f.m)]
         dens = [f.m for f in window if f.m.type == "strength" and measure(f.m)]
         pairs = [(n, d) for n in nums for d in dens if measure(n) == measure(d)]
@@ -467,14 +433,14 @@ def _ratios(doc: DocumentView, figs: list[_Fig], sentence_spans) -> list[Finding
             return nhi / dlo < lo_ok or nlo / dhi > hi_ok
 
         if all(contradicts(n, d) for n, d in pairs):
-            n, d = min(pairs, key=lambda p: (rm.start() - p[0].start) + (rm.start() - p[1].start))
+            n, d = min(pairs, key=lambda p: (rs - p[0].start) + (rs - p[1].start))
             actual = _value(n) / _value(d)
             out.append(Finding(
                 "arithmetic_mismatch",
-                f"'{rm.group(0)}' ({r:.0%}) does not fit the figures it summarizes: {_fmt(_value(n))} "
+                f"'{text[rs:re_]}' ({r:.0%}) does not fit the figures it summarizes: {_fmt(_value(n))} "
                 f"('{n.text}') of {_fmt(_value(d))} ('{d.text}') is {actual:.0%}, more than a factor of "
                 f"{RATIO_FACTOR:g} away.",
-                [evidence(doc, _Span(rm.start(), rm.end(), rm.group(0))), evidence(doc, n), evidence(doc, d)],
+                [evidence(doc, _Span(rs, re_, text[rs:re_])), evidence(doc, n), evidence(doc, d)],
                 severity="info"))
     return out
 

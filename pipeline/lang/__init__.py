@@ -5,7 +5,7 @@ language; the extractors ask the profile, they never branch on the language code
 """
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Iterator, Protocol
 
 from pipeline.lang.reading import Reading
 from pipeline.textview import TextView
@@ -23,6 +23,10 @@ class LanguageProfile(Protocol):
 
     def read_range(self, low: str, high: str) -> Reading | None: ...
 
+    def leading_number(self, text: str) -> tuple[int, int, float] | None: ...
+
+    def ratios(self, text: str) -> Iterator[tuple[int, int, float]]: ...
+
     def make_nlp(self): ...
 
 
@@ -35,3 +39,11 @@ def get_profile(lang: str) -> LanguageProfile:
     else:
         raise ValueError(f"no language profile for {lang!r}: muster reads English and Chinese")
     return PROFILE
+
+
+def all_profiles() -> list[LanguageProfile]:
+    """Every language profile: for reading a numeral or a ratio in text of either language."""
+    from pipeline.lang.en import PROFILE as EN
+    from pipeline.lang.zh import PROFILE as ZH
+
+    return [EN, ZH]

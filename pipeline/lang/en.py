@@ -151,6 +151,42 @@ def read_range(low: str, high: str) -> Reading | None:
     return a.to(b)
 
 
+_NUMERAL = (r"(?:\d[\d,]*|" + "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True)) + r"|a\s+hundred)")
+_LEADING = re.compile(rf"^\s*(?:(?:were|was|are|had)\s+)?(?P<n>{_NUMERAL})\b(?!\s*(?:%|per\s*cent|percent))", re.I)
+_RATIO = re.compile(
+    rf"\b(?:one|1)\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<den>{_NUMERAL})\b"
+    r"|\b(?P<pct>\d+(?:\.\d+)?)\s*(?:%|per\s*cent|percent)"
+    r"|\b(?P<frac>(?:a|one)[\s-]+(?:half|third|quarter|fifth|tenth)|half|two[\s-]+thirds|three[\s-]+quarters)\s+of\b",
+    re.I)
+_RATIO_FRACTIONS = {"half": 1 / 2, "third": 1 / 3, "quarter": 1 / 4, "fifth": 1 / 5, "tenth": 1 / 10,
+                    "two thirds": 2 / 3, "three quarters": 3 / 4}
+
+
+def leading_number(text: str) -> tuple[int, int, float] | None:
+    """A numeral at the start of `text` (after a verb such as 'were'): (start, end, value)."""
+    m = _LEADING.match(text)
+    if not m:
+        return None
+    v = parse_number(" ".join(m.group("n").split()))
+    return None if v is None else (m.start("n"), m.end("n"), v)
+
+
+def ratios(text: str):
+    """(start, end, share) of every ratio: 'one in ten', '12%', 'two-thirds of'."""
+    for m in _RATIO.finditer(text):
+        g, r = m.groupdict(), None
+        if g["den"]:
+            d = parse_number(" ".join(g["den"].split()))
+            r = 1 / d if d else None
+        elif g["pct"]:
+            r = float(g["pct"]) / 100
+        elif g["frac"]:
+            words = re.sub(r"[\s-]+", " ", g["frac"].lower()).split()
+            r = _RATIO_FRACTIONS.get(" ".join(words[1:] if words[0] in ("a", "one") else words))
+        if r is not None:
+            yield m.start(), m.end(), r
+
+
 def make_nlp():
     import spacy
 
@@ -165,6 +201,8 @@ class _Profile:
     parse_number = staticmethod(parse_number)
     read_number = staticmethod(read_number)
     read_range = staticmethod(read_range)
+    leading_number = staticmethod(leading_number)
+    ratios = staticmethod(ratios)
     make_nlp = staticmethod(make_nlp)
 
 

@@ -443,6 +443,36 @@ def read_range(low: str, high: str) -> Reading | None:
     return a.to(b)
 
 
+_NUMERAL = r"[\d零〇一二兩两三四五六七八九十百千萬万]+"
+_LEADING = re.compile(rf"^\s*有?(?P<n>{_NUMERAL})(?:個|个|名|支)?")
+_RATIO = re.compile(rf"百分之(?P<pct>{_NUMERAL})|(?P<den>{_NUMERAL})分之(?P<num>{_NUMERAL})|(?P<half>一半|半數|半数)")
+
+
+def leading_number(text: str) -> tuple[int, int, float] | None:
+    """A numeral at the start of `text` (after 有): (start, end, value)."""
+    m = _LEADING.match(text)
+    if not m:
+        return None
+    v = parse_number(m.group("n"))
+    return None if v is None else (m.start("n"), m.end("n"), v)
+
+
+def ratios(text: str):
+    """(start, end, share) of every ratio: 百分之十, 三分之一, 一半."""
+    for m in _RATIO.finditer(text):
+        g, r = m.groupdict(), None
+        if g["pct"]:
+            n = parse_number(g["pct"])
+            r = n / 100 if n is not None else None
+        elif g["den"]:
+            d, n = parse_number(g["den"]), parse_number(g["num"])
+            r = n / d if d and n is not None else None
+        elif g["half"]:
+            r = 0.5
+        if r is not None:
+            yield m.start(), m.end(), r
+
+
 # --------------------------------------------------------------------------- spaCy / jieba
 USERDICT = resources.models_path("jieba", "userdict.txt")
 
@@ -555,6 +585,8 @@ class _Profile:
     parse_number_range = staticmethod(parse_number_range)
     read_number = staticmethod(read_number)
     read_range = staticmethod(read_range)
+    leading_number = staticmethod(leading_number)
+    ratios = staticmethod(ratios)
     make_nlp = staticmethod(make_nlp)
 
 
