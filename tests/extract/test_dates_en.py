@@ -177,3 +177,77 @@ def test_dates_month_year_to_month_year_is_one_interval(mentions_of):
 def test_dates_capitalized_may_after_preposition(mentions_of):
     text = "In May the mud finally dried and the panzers could move again."
     assert _one(mentions_of, text, "May")["value"] == "XXXX-05"
+
+
+# -- any text: one table, positives and negatives side by side ---------------------------------
+# (sentence, [(span, value), ...]): every date the sentence holds; [] means "no date here".
+READINGS = [
+    # month names in any case and abbreviation
+    ("The raid was set for 12 oct 1943 at dawn.", [("12 oct 1943", "1943-10-12")]),
+    ("He reported on Aug. 3, 1943.", [("Aug. 3, 1943", "1943-08-03")]),
+    ("Leave ended on Sept. 8 1943.", [("Sept. 8 1943", "1943-09-08")]),
+    ("The thaw came on 14 NOVEMBER 1942.", [("14 NOVEMBER 1942", "1942-11-14")]),
+    ("The convoy may sail when the ice breaks.", []),
+    ("The columns march 12 miles a day.", []),
+    ("The Decimal tables were lost in 1943.", [("1943", "1943")]),
+    # spelled ordinals
+    ("On the twenty-second of June 1941 the border posts fell.",
+     [("the twenty-second of June 1941", "1941-06-22")]),
+    ("The first of May parade of 1942 was cancelled.", [("The first of May", "1942-05-01"), ("1942", "1942")]),
+    # numeric forms
+    ("The directive is dated 1943-03 in the files.", [("1943-03", "1943-03")]),
+    ("The order of 22.06.1941 was read aloud.", [("22.06.1941", "1941-06-22")]),
+    ("Reports of 25/01/1945 and 03/02/1945 survive.",
+     [("25/01/1945", "1945-01-25"), ("03/02/1945", "1945-02-03")]),
+    ("Reports of 01/25/1945 and 03/02/1945 survive.",
+     [("01/25/1945", "1945-01-25"), ("03/02/1945", "1945-03-02")]),
+    ("Only one report, of 03/02/1945, survives.", []),        # no convention: day or month?
+    # intervals in every shape
+    ("The offensive ran July 3, 1943 – August 23, 1943 in the south.",
+     [("July 3, 1943 – August 23, 1943", "1943-07-03/1943-08-23")]),
+    ("The siege lasted from October 1944 until 8 May 1945.",
+     [("October 1944 until 8 May 1945", "1944-10/1945-05-08")]),
+    ("Losses were counted from late Dec. 1943 to the end of Feb. 1944.",
+     [("late Dec. 1943 to the end of Feb. 1944", "1943-12-L/1944-02-L")]),
+    ("The regiment rested from April to June 1942.", [("April to June 1942", "1942-04/1942-06")]),
+    ("The winter of 1941/42 was the worst.", [("The winter of 1941/42", "1941/1942")]),
+    ("The siege ran from 3 November to 11 February 1945.",
+     [("3 November to 11 February 1945", "1944-11-03/1945-02-11")]),
+    # vague parts
+    ("Late in November 1941 the frost came.", [("Late in November 1941", "1941-11-L")]),
+    ("By mid-July 1943 the salient was quiet.", [("mid-July 1943", "1943-07-M")]),
+    ("Memoirs of the early 1950s disagree.", [("the early 1950s", "195X")]),
+    # years outside 1941-45
+    ("The Teutonic knights were beaten on 5 April 1242.", [("5 April 1242", "1242-04-05")]),
+    ("Poltava was fought on 8 July 1709.", [("8 July 1709", "1709-07-08")]),
+    # not dates: times, durations, ages, pages, figures
+    ("The barrage opened at 0430 hours.", []),
+    ("The crossing took 1800 men and 1200 tanks.", []),
+    ("The corps fought for 18 days.", []),
+    ("See pages 1943-1950 of the file.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", READINGS)
+def test_dates_on_any_text(mentions_of, text, expected):
+    assert [(d["text"], d["value"]) for d in _dates(mentions_of, text)] == expected
+
+
+YEAR_FROM_THE_NARRATIVE = [
+    # the stated period decides between two years
+    ("The Courland battles lasted from 9 October 1944 to 10 May 1945. The army group was renamed on 25 January.",
+     "25 January", "1945-01-25"),
+    # the paragraph's own year wins over the period
+    ("The operation ran from 12 to 30 January 1943.\n\nIn June 1941 the war began. On 3 July Stalin spoke.",
+     "3 July", "1941-07-03"),
+    # the narrative moves forward into the next year when the period says so
+    ("The siege lasted from 29 December 1944 to 13 February 1945.\n\nOn 30 December 1944 envoys were shot. "
+     "On 20 January the relief failed.", "20 January", "1945-01-20"),
+    # no year anywhere: XXXX
+    ("The attack came on 4 March.", "4 March", "XXXX-03-04"),
+]
+
+
+@pytest.mark.parametrize("text,span,value", YEAR_FROM_THE_NARRATIVE)
+def test_dates_year_from_the_narrative(mentions_of, text, span, value):
+    assert _one(mentions_of, text, span)["value"] == value

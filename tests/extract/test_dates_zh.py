@@ -153,3 +153,46 @@ def test_day_without_month_takes_the_month_from_context(extract):
 ])
 def test_decades_are_partial_dates(extract, text, span, value):
     assert _one(extract, text, span)["value"] == value
+
+
+# -- any text: one table, positives and negatives side by side ---------------------------------
+# (sentence, [(span, value), ...]): every date the sentence holds; [] means "no date here".
+READINGS = [
+    # era years
+    ("民國二十七年六月，日軍進犯武漢。", [("民國二十七年六月", "1938-06")]),
+    ("民國27年10月25日，漢口失守。", [("民國27年10月25日", "1938-10-25")]),
+    ("昭和十三年五月，第二軍渡河。", [("昭和十三年五月", "1938-05")]),
+    ("民國元年一月一日臨時政府成立。", [("民國元年一月一日", "1912-01-01")]),
+    # two-digit years: the century of the document's four-digit years
+    ("1943年間戰事不斷,四三年春日軍再犯。", [("1943年", "1943"), ("四三年春", "1943")]),
+    ("四三年春日軍再犯。", []),                  # no four-digit year: the century is not clear
+    # thirds, beginnings and ends
+    ("1937年10月初,日軍進攻。10月中旬雙方激戰,月底戰況緩和。",
+     [("1937年10月初", "1937-10-E"), ("10月中旬", "1937-10-M"), ("月底", "1937-10-L")]),
+    ("1944年初日軍發動攻勢,1944年底結束。", [("1944年初", "1944"), ("1944年底", "1944")]),
+    ("1941年冬季,德軍兵臨城下。", [("1941年冬季", "1941")]),
+    # intervals
+    ("1944年6月23日─8月29日,蘇軍發動攻勢。", [("1944年6月23日─8月29日", "1944-06-23/1944-08-29")]),
+    ("1942年11月19日一直到1943年2月2日,會戰持續。",
+     [("1942年11月19日一直到1943年2月2日", "1942-11-19/1943-02-02")]),
+    ("1938年6月11日至7月上旬,日軍沿江推進。", [("1938年6月11日至7月上旬", "1938-06-11/1938-07-E")]),
+    ("1938年,五六月間戰事膠著。", [("1938年", "1938"), ("五六月", "1938-05/1938-06")]),
+    ("1937年12月 - 1938年5月19日為會戰期間。", [("1937年12月 - 1938年5月19日", "1937-12/1938-05-19")]),
+    # spaced digits of a scraped page
+    ("1937年,日軍於1 0月1日抵達。", [("1937年", "1937"), ("1 0月1日", "1937-10-01")]),
+    # not dates
+    ("五八月", []),
+    ("該戰役持續47日。", []),
+    ("全軍抗戰八年。", []),
+    ("第三十二年度預算。", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", READINGS)
+def test_dates_on_any_text(extract, text, expected):
+    assert [(d["text"], d["value"]) for d in extract(text)] == expected
+
+
+def test_year_comes_from_the_stated_period_across_a_new_year(extract):
+    text = "日期\n1944年11月3日至1945年2月13日\n\n1月20日,解圍失敗。"
+    assert _one(extract, text, "1月20日")["value"] == "1945-01-20"

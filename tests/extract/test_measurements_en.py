@@ -113,3 +113,30 @@ def test_measurements_vulgar_fraction(mentions_of):
 def test_measurements_space_grouped_thousands(mentions_of):
     text = "The front line was 1\u00a0200 km long by the spring."
     assert _rows(_measurements(mentions_of, text)) == [("1\u00a0200 km", 1200, 1200, "km", 1200.0, 1200.0)]
+
+
+# -- any text: one table, positives and negatives side by side ---------------------------------
+DISTANCES = [
+    ("The column covered 7 1/2 miles before dusk.", [("7 1/2 miles", 7.5, 7.5, "mi", 12.1)]),
+    ("The patrol went 3/4 mile past the wire.", [("3/4 mile", 0.75, 0.75, "mi", 1.2)]),
+    ("A 2½-mile gap opened.", [("2½-mile", 2.5, 2.5, "mi", 4.0)]),
+    ("They dug in half a mile from the river.", [("half a mile", 0.5, 0.5, "mi", 0.8)]),
+    ("The line was 12 versts long.", [("12 versts", 12, 12, "verst", 12.8)]),
+    ("The trench lay 300 yards away.", [("300 yards", 300, 300, "yd", 0.3)]),
+    ("The marsh was 15 KM across.", [("15 KM", 15, 15, "km", 15.0)]),
+    ("The bridgehead was 1.5 km deep.", [("1.5 km", 1.5, 1.5, "km", 1.5)]),
+    ("The corps pushed 10 to 20 km forward.", [("10 to 20 km", 10, 20, "km", 10.0)]),
+    # not distances: speeds, rates, areas, heights and names
+    ("The tanks drove at 50 km/h on the road.", []),
+    ("The infantry marched 20 miles a day.", []),
+    ("The trains ran 400 km per day.", []),
+    ("The pocket covered 40 km² of forest.", []),
+    ("Hill 112 m was taken twice.", []),
+    ("The T-34/85 tanks arrived.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", DISTANCES)
+def test_distances_on_any_text(mentions_of, text, expected):
+    assert [(m["text"], m["low"], m["high"], m["unit"], m["km_low"])
+            for m in _measurements(mentions_of, text)] == expected

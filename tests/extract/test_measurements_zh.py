@@ -57,6 +57,12 @@ def _vals(d):
     ("前沿陣地寬800米。", "800米", (800, 800, "m", 0.8, 0.8, False)),
     ("前沿阵地宽八百公尺。", "八百公尺", (800, 800, "m", 0.8, 0.8, False)),
     ("雷区纵深3千米。", "3千米", (3, 3, "km", 3.0, 3.0, False)),
+    # versts and yards of translated Russian and British sources
+    ("防線長12俄里。", "12俄里", (12, 12, "verst", 12.8, 12.8, False)),
+    ("戰壕距河岸300碼。", "300碼", (300, 300, "yd", 0.3, 0.3, False)),
+    # ranges and fractions of a scraped page
+    ("前鋒推進了10至15公里。", "10至15公里", (10, 15, "km", 10.0, 15.0, False)),
+    ("縱深三點五公里。", "三點五公里", (3.5, 3.5, "km", 3.5, 3.5, False)),
 ])
 def test_single_distances(extract, text, span, expected):
     assert _vals(_one(extract, text, span)) == expected
@@ -122,6 +128,9 @@ def test_paired_renderings_are_two_mentions(extract):
     "第3公里處",                                  # an ordinal
     "他們在里面等待。",
     "5000人向200海里外的島嶼撤退",                   # nautical miles: no contract unit
+    "坦克以時速50公里前進。",                        # a speed
+    "部隊日行百里。",                               # a rate
+    "速度達到每小時30公里。",
 ])
 def test_not_distances(extract, text):
     assert extract(text) == []
