@@ -31,6 +31,14 @@ class Candidate:
         return self.start < end and start < self.end
 
 
+def text_of(doc: Doc) -> str:
+    """The Doc's text, built once: spaCy rebuilds `doc.text` from its tokens on every access."""
+    text = doc.user_data.get("muster_text")
+    if text is None:
+        text = doc.user_data["muster_text"] = doc.text
+    return text
+
+
 def candidates(doc: Doc) -> list[Candidate]:
     if doc._.candidates is None:
         doc._.candidates = []

@@ -157,7 +157,7 @@ class CorruptionDetector:
                      resources.lexicon(lang, "dates").get("mods", {}).items()}
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = base.text_of(doc)
         ctx = DateContext.of(doc)
         corrupt: list[base.Candidate] = []
         dates: list[base.Candidate] = []

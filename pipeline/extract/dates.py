@@ -177,7 +177,7 @@ class DateExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, int, dict, str, dict]] = []
-        text = doc.text
+        text = base.text_of(doc)
         for pat in self.patterns:
             for m in pat.finditer(text):
                 g = {k: v for k, v in m.groupdict().items() if v is not None}
@@ -244,7 +244,7 @@ class DateExtractor:
         return out
 
     def _resolve(self, doc: Doc, read: list[list]) -> None:
-        text = doc.text
+        text = base.text_of(doc)
         explicit = [(s, p1.year, p1.month) for s, e, p1, p2, mod, pid, attrs in read
                     if p1.year is not None and p1.year_explicit]
         period = _stated_period(read)

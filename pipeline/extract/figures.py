@@ -48,7 +48,7 @@ class FigureExtractor:
         self.bare_prefixes = _tail_regex(lex.get("bare_prefixes", ["only", "just", "but", "merely"]), b)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = base.text_of(doc)
         found = []
         for pat in self.patterns:
             for m in pat.finditer(text):

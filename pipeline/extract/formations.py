@@ -81,7 +81,7 @@ class FormationExtractor:
         return None
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = base.text_of(doc)
         found = []
         for pat in self.patterns:
             for m in pat.finditer(text):

@@ -3,7 +3,10 @@
 `models/patterns/<lang>/macros.json` defines macros; a macro is either a regex
 (which may use other macros) or `{"lexicon": NAME}` (an alternation of the keys of
 `models/lexicon/<lang>/NAME.json`, longest first) or `{"lexicon": NAME, "field": F}`
-(the keys of the mapping under F in that file).  Pattern files
+(the keys of the mapping under F in that file); `"any_case": true` adds each word's lower-case,
+upper-case and capitalized forms (faster than `(?i:...)`, which defeats the regex engine's
+literal scan), and `"not_lowercase": F2` leaves out the lower-case form of the words listed
+under F2 (may, march: verbs before months).  Pattern files
 `models/patterns/<lang>/<component>.jsonl` hold one pattern a line:
 `{"id": ..., "regex": "...{MONTH}...", ...static attributes}`.
 `{NAME}` (upper case) expands to the macro; regex quantifiers like `{2,3}` are untouched.
@@ -37,8 +40,8 @@ class Pattern:
     regex: re.Pattern
     attrs: dict[str, Any] = field(default_factory=dict)
 
-    def finditer(self, text: str) -> Iterator[re.Match]:
-        return self.regex.finditer(text)
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
+        return self.regex.finditer(text, pos, len(text) if endpos is None else endpos)
 
 
 class Grammar:
@@ -62,6 +65,10 @@ class Grammar:
             if "field" in spec:
                 table = table[spec["field"]]
             words = [k for k in table if not k.startswith("_")]
+            if spec.get("any_case"):
+                keep_case = set(resources.lexicon(self.lang, spec["lexicon"]).get(spec.get("not_lowercase"), []))
+                words = [v for w in words for v in {w, w.upper(), w[:1].upper() + w[1:].lower(), w.lower()}
+                         if v != w.lower() or w.lower() not in keep_case]
             regex = alternation(words)
         elif isinstance(spec, list):
             regex = "(?:" + "|".join(self.expand(s) for s in spec) + ")"

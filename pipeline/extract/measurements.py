@@ -10,36 +10,57 @@ from pipeline.extract.grammar import grammar
 from pipeline.extract.quantities import bounds, number_value, read_quantity, to_km
 
 
+# a distance expression reaches at most this far before and after its unit word
+WINDOW_BEFORE, WINDOW_AFTER = 120, 40
+
+
 class MeasurementExtractor:
     def __init__(self, nlp: Language, name: str, *, lang: str):
         self.name = name
         self.patterns = grammar(lang).patterns("measurements")
+        # every distance has a unit word: the patterns run only in windows around one
+        self.unit_re = grammar(lang).compile("{DISTUNIT}")
         self.units = {k.lower(): v for k, v in resources.lexicon(lang, "units")["distance"].items()}
         self.qualifiers = {k.lower(): v for k, v in
                            resources.lexicon(lang, "figures")["qualifiers"].items()}
 
+    def _matches(self, text: str):
+        windows: list[list[int]] = []
+        for u in self.unit_re.finditer(text):
+            a, b = max(0, u.start() - WINDOW_BEFORE), min(len(text), u.end() + WINDOW_AFTER)
+            if windows and a <= windows[-1][1]:
+                windows[-1][1] = b
+            else:
+                windows.append([a, b])
+        for pat in self.patterns:
+            seen = set()
+            for a, b in windows:
+                for m in pat.finditer(text, a, b):
+                    if m.span() not in seen:
+                        seen.add(m.span())
+                        yield pat, m
+
     def __call__(self, doc: Doc) -> Doc:
         found = []
-        text = doc.text   # built from the tokens on every access: read it once
-        for pat in self.patterns:
-            for m in pat.finditer(text):
-                g = m.groupdict()
-                s, e = m.span("span") if g.get("span") else m.span()
-                if base.is_claimed(doc, s, e, ("date",)):
-                    continue
-                unit = self.units.get((g.get("unit") or "").lower())
-                r = read_quantity(doc._.profile, g.get("low") or g.get("range") or "", g.get("high"))
-                if r is None or r.low is None or unit is None:
-                    continue
-                low, high, ranged = r.low, (r.high if r.high != r.low else None), r.approx
-                qual = self.qualifiers.get(" ".join((g.get("qual") or "").lower().split()))
-                if g.get("approx_mark"):
-                    qual = "approx"
-                lo, hi, approx = bounds(low, high, qual)
-                approx = approx or ranged
-                fields = {"low": _n(lo), "high": _n(hi), "unit": unit,
-                          "km_low": to_km(lo, unit), "km_high": to_km(hi, unit), "approx": approx}
-                found.append(base.Candidate("measurement", s, e, fields, pat.id))
+        text = base.text_of(doc)
+        for pat, m in self._matches(text):
+            g = m.groupdict()
+            s, e = m.span("span") if g.get("span") else m.span()
+            if base.is_claimed(doc, s, e, ("date",)):
+                continue
+            unit = self.units.get((g.get("unit") or "").lower())
+            r = read_quantity(doc._.profile, g.get("low") or g.get("range") or "", g.get("high"))
+            if r is None or r.low is None or unit is None:
+                continue
+            low, high, ranged = r.low, (r.high if r.high != r.low else None), r.approx
+            qual = self.qualifiers.get(" ".join((g.get("qual") or "").lower().split()))
+            if g.get("approx_mark"):
+                qual = "approx"
+            lo, hi, approx = bounds(low, high, qual)
+            approx = approx or ranged
+            fields = {"low": _n(lo), "high": _n(hi), "unit": unit,
+                      "km_low": to_km(lo, unit), "km_high": to_km(hi, unit), "approx": approx}
+            found.append(base.Candidate("measurement", s, e, fields, pat.id))
         for c in base.resolve_overlaps(found):
             base.add(doc, c)
         return doc

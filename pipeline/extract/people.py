@@ -67,7 +67,7 @@ class PersonExtractor:
         return base.Candidate("person", s, e, fields, rule)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = base.text_of(doc)
         found: list[base.Candidate] = []
         for pat in self.ranked:
             for m in pat.finditer(text):
@@ -152,7 +152,7 @@ class PersonExtractor:
 
     def _from_gazetteer(self, doc: Doc):
         """Names the knowledge base knows, written in this document's script."""
-        text = doc.text
+        text = base.text_of(doc)
         places = [(s, s + len(p)) for p, s in names.find_places(text, self.lang)]
         for surface, start in names.find_names(text, self.lang):
             end = start + len(surface)
@@ -178,7 +178,7 @@ class PersonExtractor:
 
     def _repeats(self, doc: Doc, found: list[base.Candidate]):
         """Surname-only repeats of people already found ("Rokossovsky planned ...")."""
-        text = doc.text
+        text = base.text_of(doc)
         surnames = set()
         for c in found:
             if c.fields.get("_chinese"):

@@ -42,7 +42,7 @@ class SideResolver:
     def _cues(self, doc: Doc) -> list[_Cue]:
         cues = []
         if self.cue_re is not None:
-            for m in self.cue_re.finditer(doc.text):
+            for m in self.cue_re.finditer(base.text_of(doc)):
                 sides = tuple(dict.fromkeys(self.words[w.group()] for w in self.word_re.finditer(m.group())))
                 cues.append(_Cue(m.start(), m.end(), sides))
         for c in base.of_type(doc, "formation", "person"):
@@ -59,7 +59,7 @@ class SideResolver:
         return sent, para
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = base.text_of(doc)
         cues = self._cues(doc)
         word_cues = [q for q in cues if q.end - q.start > 0 and self.word_re and self.word_re.search(text, q.start, q.end)]
         formations = base.of_type(doc, "formation")
