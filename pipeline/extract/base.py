@@ -6,6 +6,7 @@ text) are made from them once, in `pipeline.nlp`.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -37,6 +38,29 @@ def text_of(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["muster_text"] = doc.text
     return text
+
+
+def windows(text: str, anchor: re.Pattern, before: int, after: int) -> list[tuple[int, int]]:
+    """Merged [start, end) windows around every match of `anchor` (a word every match needs)."""
+    out: list[list[int]] = []
+    for a in anchor.finditer(text):
+        s, e = max(0, a.start() - before), min(len(text), a.end() + after)
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+def matches_in(patterns, text: str, spans: list[tuple[int, int]]):
+    """(pattern, match) of every pattern inside the windows, each match once."""
+    for pat in patterns:
+        seen = set()
+        for a, b in spans:
+            for m in pat.finditer(text, a, b):
+                if m.span() not in seen:
+                    seen.add(m.span())
+                    yield pat, m
 
 
 def candidates(doc: Doc) -> list[Candidate]:

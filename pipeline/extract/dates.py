@@ -121,6 +121,8 @@ class DateExtractor:
         self.name = name
         self.lang = lang
         self.patterns = grammar(lang).patterns("dates")
+        # every date has a digit, a numeral or a month word: the patterns run only near one
+        self.anchor = grammar(lang).compile("{DATEANCHOR}")
         lex = resources.lexicon(lang, "dates")
         self.months = {k.lower(): v for k, v in lex.get("months", {}).items()}
         self.parts = {k.lower(): v for k, v in lex.get("parts", {}).items()}
@@ -178,11 +180,10 @@ class DateExtractor:
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, int, dict, str, dict]] = []
         text = base.text_of(doc)
-        for pat in self.patterns:
-            for m in pat.finditer(text):
-                g = {k: v for k, v in m.groupdict().items() if v is not None}
-                s, e = m.span("span") if "span" in m.groupdict() and m.group("span") else m.span()
-                found.append((s, e, g, pat.id, pat.attrs))
+        for pat, m in base.matches_in(self.patterns, text, base.windows(text, self.anchor, 80, 60)):
+            g = {k: v for k, v in m.groupdict().items() if v is not None}
+            s, e = m.span("span") if "span" in m.groupdict() and m.group("span") else m.span()
+            found.append((s, e, g, pat.id, pat.attrs))
         self._set_context(doc, found)
         # read every expression first, so a longer one that is no date ("1943-03" as years)
         # does not hide a shorter one that is; then longest first, so "25 February/26 March

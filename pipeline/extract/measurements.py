@@ -24,26 +24,11 @@ class MeasurementExtractor:
         self.qualifiers = {k.lower(): v for k, v in
                            resources.lexicon(lang, "figures")["qualifiers"].items()}
 
-    def _matches(self, text: str):
-        windows: list[list[int]] = []
-        for u in self.unit_re.finditer(text):
-            a, b = max(0, u.start() - WINDOW_BEFORE), min(len(text), u.end() + WINDOW_AFTER)
-            if windows and a <= windows[-1][1]:
-                windows[-1][1] = b
-            else:
-                windows.append([a, b])
-        for pat in self.patterns:
-            seen = set()
-            for a, b in windows:
-                for m in pat.finditer(text, a, b):
-                    if m.span() not in seen:
-                        seen.add(m.span())
-                        yield pat, m
-
     def __call__(self, doc: Doc) -> Doc:
         found = []
         text = base.text_of(doc)
-        for pat, m in self._matches(text):
+        spans = base.windows(text, self.unit_re, WINDOW_BEFORE, WINDOW_AFTER)
+        for pat, m in base.matches_in(self.patterns, text, spans):
             g = m.groupdict()
             s, e = m.span("span") if g.get("span") else m.span()
             if base.is_claimed(doc, s, e, ("date",)):
