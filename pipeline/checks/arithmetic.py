@@ -50,7 +50,7 @@ from dataclasses import dataclass
 
 from pipeline.checks import DocumentView, Finding, document_check, evidence
 from pipeline.checks.conversions import granularity
-from pipeline.lang import all_profiles
+from pipeline.lang import get_profile
 from pipeline.records import Evidence
 
 APPROX_SHARE = 0.10          # an approximate figure is at least ± 10 %
@@ -118,14 +118,6 @@ def _sentence_of(spans: list[tuple[int, int]], pos: int) -> int:
         else:
             return mid
     return -1
-
-
-def _number(text: str) -> float | None:
-    for profile in all_profiles():
-        value = profile.parse_number(text)
-        if value is not None:
-            return value
-    return None
 
 
 def measure(m) -> str | None:
@@ -345,7 +337,7 @@ def _subsets(doc: DocumentView, figs: list[_Fig], sentence_spans) -> list[Findin
                 if wa is not None and all(a is not None and a <= wa for a in pa):
                     out.extend(_sum_check(doc, whole, parts, complete=False))
             elif not any(f.m.start < cue.end() + 12 for f in after):
-                bare = _leading_number(text[cue.end():cue.end() + 20])
+                bare = get_profile(doc.lang).leading_number(text[cue.end():cue.end() + 20])
                 if bare and whole.type == "strength" and whole.low is not None and whole.low == whole.high:
                     bs, be, n = bare
                     if n > whole.high + _slack(whole.high, whole.approx):
@@ -394,18 +386,10 @@ def _losses_vs_strength(doc: DocumentView, figs: list[_Fig], sentence_spans) -> 
     return out
 
 
-def _leading_number(text: str) -> tuple[int, int, float] | None:
-    for profile in all_profiles():
-        found = profile.leading_number(text)
-        if found is not None:
-            return found
-    return None
-
-
 def _ratios(doc: DocumentView, figs: list[_Fig], sentence_spans) -> list[Finding]:
     out = []
     text = doc.text
-    for rs, re_, r in (x for profile in all_profiles() for x in profile.ratios(text)):
+    for rs, re_, r in get_profile(doc.lang).ratios(text):
         if not 0 < r < 1:
             continue
         si = _sentence_of(sentence_spans, rs)

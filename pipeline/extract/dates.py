@@ -25,6 +25,7 @@ with no convention it is left out.
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass
@@ -128,9 +129,9 @@ class DateExtractor:
         self.parts = {k.lower(): v for k, v in lex.get("parts", {}).items()}
         self.mods = {k.lower(): v for k, v in lex.get("mods", {}).items()}
         self.eras = lex.get("eras", {})
-        self.ordinals = {k.lower(): v for k, v in resources.lexicon(lang, "numbers").get("ordinals", {}).items()} \
-            if lang == "en" else {}
-        joins = [w for w in lex.get("range_words", [])]
+        numbers = resources.optional_lexicon(lang, "numbers", {})
+        self.ordinals = {k.lower(): v for k, v in numbers.get("ordinals", {}).items()}   # "the fifth of May"
+        joins = lex.get("range_words", [])
         self.range_words = re.compile(r"^\s*(?:" + "|".join(
             re.escape(w).replace(r"\ ", r"\s+") for w in sorted(joins, key=len, reverse=True)) + r")\s*$",
             re.I) if joins else None
@@ -267,7 +268,8 @@ class DateExtractor:
 
     @staticmethod
     def _year_for(pos: int, p: _Point, explicit, period, paragraphs) -> int | None:
-        para_start = max([b for b in paragraphs if b <= pos], default=0)
+        i = bisect.bisect_right(paragraphs, pos)
+        para_start = paragraphs[i - 1] if i else 0
         local = [(y, m) for at, y, m in explicit if para_start <= at < pos]
         if local:
             y, m = local[-1]

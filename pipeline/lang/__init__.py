@@ -40,10 +40,3 @@ def get_profile(lang: str) -> LanguageProfile:
         raise ValueError(f"no language profile for {lang!r}: muster reads English and Chinese")
     return PROFILE
 
-
-def all_profiles() -> list[LanguageProfile]:
-    """Every language profile: for reading a numeral or a ratio in text of either language."""
-    from pipeline.lang.en import PROFILE as EN
-    from pipeline.lang.zh import PROFILE as ZH
-
-    return [EN, ZH]

@@ -445,7 +445,8 @@ def read_range(low: str, high: str) -> Reading | None:
 
 _NUMERAL = r"[\d零〇一二兩两三四五六七八九十百千萬万]+"
 _LEADING = re.compile(rf"^\s*有?(?P<n>{_NUMERAL})(?:個|个|名|支)?")
-_RATIO = re.compile(rf"百分之(?P<pct>{_NUMERAL})|(?P<den>{_NUMERAL})分之(?P<num>{_NUMERAL})|(?P<half>一半|半數|半数)")
+_RATIO = re.compile(rf"百分之(?P<pct>{_NUMERAL})|(?P<apct>\d+(?:\.\d+)?)\s*%"
+                    rf"|(?P<den>{_NUMERAL})分之(?P<num>{_NUMERAL})|(?P<half>一半|半數|半数)")
 
 
 def leading_number(text: str) -> tuple[int, int, float] | None:
@@ -461,8 +462,8 @@ def ratios(text: str):
     """(start, end, share) of every ratio: 百分之十, 三分之一, 一半."""
     for m in _RATIO.finditer(text):
         g, r = m.groupdict(), None
-        if g["pct"]:
-            n = parse_number(g["pct"])
+        if g["pct"] or g["apct"]:
+            n = parse_number(g["pct"] or g["apct"])
             r = n / 100 if n is not None else None
         elif g["den"]:
             d, n = parse_number(g["den"]), parse_number(g["num"])
