@@ -158,8 +158,6 @@ _RATIO = re.compile(
     r"|\b(?P<pct>\d+(?:\.\d+)?)\s*(?:%|per\s*cent|percent)"
     r"|\b(?P<frac>(?:a|one)[\s-]+(?:half|third|quarter|fifth|tenth)|half|two[\s-]+thirds|three[\s-]+quarters)\s+of\b",
     re.I)
-_RATIO_FRACTIONS = {"half": 1 / 2, "third": 1 / 3, "quarter": 1 / 4, "fifth": 1 / 5, "tenth": 1 / 10,
-                    "two thirds": 2 / 3, "three quarters": 3 / 4}
 
 
 def leading_number(text: str) -> tuple[int, int, float] | None:
@@ -181,8 +179,7 @@ def ratios(text: str):
         elif g["pct"]:
             r = float(g["pct"]) / 100
         elif g["frac"]:
-            words = re.sub(r"[\s-]+", " ", g["frac"].lower()).split()
-            r = _RATIO_FRACTIONS.get(" ".join(words[1:] if words[0] in ("a", "one") else words))
+            r = _FRACTIONS.get(re.sub(r"[\s-]+", " ", g["frac"].lower()))
         if r is not None:
             yield m.start(), m.end(), r
 
