@@ -2,7 +2,7 @@
 
     python bench/run.py [--repeat N] [--sizes 10,100,1000] [--jobs 1,2] [--only extractor|batch]
 
-1. Extractor (the original measurement, kept): chars/s of `Extractor.analyze` vs bare
+1. Extractor (the original measurement, kept): chars/s of `Extractor.analyze_many` vs bare
    `en_core_web_sm` `nlp.pipe` (English) and bare jieba `lcut` / jieba posseg (Chinese) on the seed
    paragraphs, repeated (each paragraph one document).
 2. Batches: `muster run` (a new process, as a user runs it) over seeds-like corpora of each size
@@ -63,7 +63,7 @@ def extractor_bench(repeat: int) -> list[dict]:
 
     bare = bare_english()
     t_bare = timed(lambda ts: list(bare.pipe(ts)), en)
-    t_ours = timed(lambda ts: [ex_en.analyze(t) for t in ts], en)
+    t_ours = timed(lambda ts: list(ex_en.analyze_many(ts)), en)
     rows.append(dict(lang="en", chars=n_en, muster=n_en / t_ours, baseline="en_core_web_sm nlp.pipe",
                      base=n_en / t_bare))
 
@@ -73,7 +73,7 @@ def extractor_bench(repeat: int) -> list[dict]:
     simplified = [zh_lang.normalize(t).text for t in zh]
     t_jieba = timed(lambda ts: [seg.lcut(t, HMM=False) for t in ts], simplified)
     t_posseg = timed(lambda ts: [list(posseg.cut(t)) for t in ts], simplified)
-    t_ours = timed(lambda ts: [ex_zh.analyze(t) for t in ts], zh)
+    t_ours = timed(lambda ts: list(ex_zh.analyze_many(ts)), zh)
     rows.append(dict(lang="zh", chars=n_zh, muster=n_zh / t_ours, baseline="bare jieba lcut", base=n_zh / t_jieba))
     rows.append(dict(lang="zh", chars=n_zh, muster=n_zh / t_ours, baseline="jieba posseg", base=n_zh / t_posseg))
 

@@ -2,10 +2,13 @@
 
 `Extractor.extract(text)` normalizes the original text into a `TextView`, runs the
 pipeline on the normalized copy and turns candidates into typed mention records
-whose offsets and text come from the original.
+whose offsets and text come from the original. `analyze_many` does the same for a
+stream of texts through `nlp.pipe`, so the statistical components run in batches.
 """
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -31,14 +34,28 @@ class Extractor:
 
     def analyze(self, original: str) -> Analysis:
         view = self.profile.normalize(original)
+        doc = self._doc(view)
+        for _, proc in self.nlp.pipeline:
+            doc = proc(doc)
+        return _analysis(view, doc)
+
+    def analyze_many(self, originals: Iterable[str], batch_size: int = 64) -> Iterator[Analysis]:
+        """`analyze` of each text, in order; at most `batch_size` texts are held at once."""
+        views: deque[TextView] = deque()
+
+        def docs():
+            for original in originals:
+                views.append(self.profile.normalize(original))
+                yield self._doc(views[-1])
+
+        for doc in self.nlp.pipe(docs(), batch_size=batch_size):
+            yield _analysis(views.popleft(), doc)
+
+    def _doc(self, view: TextView):
         doc = self.nlp.make_doc(view.text)
         doc._.profile = self.profile
         doc._.candidates = []
-        for _, proc in self.nlp.pipeline:
-            doc = proc(doc)
-        cands = base.candidates(doc)
-        return Analysis(view, to_mentions(view, [c for c in cands if c.type != "corrupt"]),
-                        to_corrupt(view, [c for c in cands if c.type == "corrupt"]))
+        return doc
 
     def extract(self, original: str) -> tuple[TextView, list]:
         a = self.analyze(original)
@@ -50,6 +67,12 @@ class Analysis:
     view: TextView
     mentions: list
     corrupt: list
+
+
+def _analysis(view: TextView, doc) -> Analysis:
+    cands = base.candidates(doc)
+    return Analysis(view, to_mentions(view, [c for c in cands if c.type != "corrupt"]),
+                    to_corrupt(view, [c for c in cands if c.type == "corrupt"]))
 
 
 def to_corrupt(view: TextView, cands: list[base.Candidate]) -> list[records.CorruptSpan]:

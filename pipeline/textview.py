@@ -6,6 +6,8 @@ the untouched original.
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from array import array
 from dataclasses import dataclass
 from typing import Callable, Iterable
@@ -45,6 +47,11 @@ class TextView:
         for s, e, rep in rewrite_segments(self.text):
             if s == e and not rep:
                 continue
+            if e - s > 1 and rep == self.text[s:e]:     # an unchanged run keeps char-by-char offsets
+                out.append(rep)
+                starts.extend(self._starts[s:e])
+                ends.extend(self._ends[s:e])
+                continue
             o_start = self._starts[s] if s < len(self.text) else len(self.original)
             o_end = self._ends[e - 1] if e > s else o_start
             out.append(rep)
@@ -56,12 +63,26 @@ class TextView:
         return TextView(self.original, "".join(out), starts, ends)
 
 
-def char_segments(text: str, convert: Callable[[str], str], *, keep_marks: bool = True):
-    """Segments for `TextView.rewrite`: each base character with its combining marks."""
-    import unicodedata
+_ASCII_RUN = re.compile(r"[\x00-\x7f]+")
 
+
+def char_segments(text: str, convert: Callable[[str], str], *, keep_marks: bool = True,
+                  ascii_unchanged: bool = False):
+    """Segments for `TextView.rewrite`: each base character with its combining marks.
+
+    `ascii_unchanged`: `convert` leaves ASCII alone (NFKC does), so runs of ASCII pass
+    through as one segment, except a last letter that carries combining marks."""
     i, n = 0, len(text)
     while i < n:
+        run = _ASCII_RUN.match(text, i) if ascii_unchanged else None
+        if run is not None:
+            j = run.end()
+            if keep_marks and j < n and unicodedata.combining(text[j]):
+                j -= 1
+            if j > i:
+                yield i, j, text[i:j]
+                i = j
+                continue
         j = i + 1
         if keep_marks:
             while j < n and unicodedata.combining(text[j]):

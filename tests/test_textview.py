@@ -91,3 +91,13 @@ def test_textview_empty_span_maps_to_a_position():
     v = normalize("Pukhov’s army")
     assert v.to_original(3, 3) == (3, 3)
     assert v.to_original(len(v.text), len(v.text)) == (len(v.original), len(v.original))
+
+
+def test_textview_ascii_runs_pass_through_with_their_own_offsets():
+    original = "Cafe\u0301 \u201c12 km\u201d"
+    v = TextView.identity(original).rewrite(
+        lambda t: char_segments(t, lambda s: "<" + s.upper() + ">", ascii_unchanged=True))
+    assert v.text == "Caf<E\u0301> <\u201c>12 km<\u201d>"      # a letter keeps its combining mark
+    i = v.text.index("12 km")
+    assert v.to_original(i, i + 5) == (original.index("12 km"), original.index("12 km") + 5)
+    assert v.original_text(0, 3) == "Caf"

@@ -25,7 +25,7 @@ def _convert(segment: str) -> str:
 
 def normalize(original: str) -> TextView:
     """Curly quotes and apostrophes to ASCII, dashes to '-', NFKC; offsets kept."""
-    return TextView.identity(original).rewrite(lambda t: char_segments(t, _convert))
+    return TextView.identity(original).rewrite(lambda t: char_segments(t, _convert, ascii_unchanged=True))
 
 
 _WORDS = resources.lexicon("en", "numbers")

@@ -224,7 +224,7 @@ def normalize(original: str, *, convert=None) -> TextView:
     `convert` replaces OpenCC t2s (tests use it to simulate length-changing
     conversions).
     """
-    view = TextView.identity(original).rewrite(lambda t: char_segments(t, fold_char))
+    view = TextView.identity(original).rewrite(lambda t: char_segments(t, fold_char, ascii_unchanged=True))
     if convert is None:
         from pipeline.lang.detect import han_variants
 
