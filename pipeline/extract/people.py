@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline import resources
-from pipeline.extract import base
+from pipeline.extract import base, infobox
 from pipeline.extract.grammar import grammar
 from pipeline.reconcile import names
 
@@ -74,6 +74,14 @@ class PersonExtractor:
                 c = self._person(doc, m.start("name"), m.group("name"), m.groupdict().get("rank"), pat.id)
                 if c:
                     found.append(c)
+        for listed in infobox.listed_names(doc):
+            if any(c.overlaps(listed.start, listed.end) for c in found) or \
+                    base.is_claimed(doc, listed.start, listed.end, ("formation", "date", "measurement")):
+                continue
+            c = self._person(doc, listed.start, text[listed.start:listed.end], None, f"{self.lang}.person.infobox")
+            if c:
+                c.fields["side"] = c.fields["side"] or listed.side
+                found.append(c)
         ranked = list(found)
         formations = base.of_type(doc, "formation")
         for f in formations:
@@ -217,7 +225,7 @@ class PersonExtractor:
                 elif surname:
                     c.fields.update(name=surname)   # known surname, several people bear it
                 else:
-                    c.fields.update(name=names.pinyin_name(surface), name_known=False)
+                    c.fields.update(name=names.latin_rendering(surface, c.fields.get("side")), name_known=False)
                 continue
             given, initials, surname = names.split_name(surface, self.particles)
             key = names.fold(surname.split()[-1]) if surname else ""

@@ -85,6 +85,8 @@ def kb_lookup_chinese(surface: str, *, commanded=None):
     initial = m.group(1).strip()[0] if m else None
     core = surface[m.end():] if m else surface
     hits = knowledge_base().people_by_chinese(core)
+    if not hits:
+        hits = _by_surname_part(core)
     if initial and len(hits) > 1:
         hits = [p for p in hits if any(n and n[0] == initial for n in [p.given, *p.given_variants])] or hits
     if commanded and len(hits) > 1:
@@ -94,6 +96,45 @@ def kb_lookup_chinese(surface: str, *, commanded=None):
         return hits[0], hits[0].surname
     surnames = {p.surname for p in hits}
     return None, (surnames.pop() if len(surnames) == 1 else None)
+
+
+def chinese_parts(surface: str) -> tuple[str | None, str]:
+    """(first given name or None, surname) of a transliteration written in parts:
+    '格奥尔基·康斯坦丁诺维奇·朱可夫' -> ('格奥尔基', '朱可夫'); particles (冯 = von) dropped."""
+    from pipeline.reconcile import translit
+
+    segs = translit.name_segments(surface)
+    if not segs:
+        return None, ""
+    return (segs[0] if len(segs) > 1 else None), segs[-1]
+
+
+def _by_surname_part(core: str) -> list:
+    """People of a full name the knowledge base does not write whole (a patronymic, another
+    given-name spelling): those of its surname part, narrowed by the given name when it tells."""
+    given, surname = chinese_parts(core)
+    if given is None or surname == core:
+        return []
+    hits = knowledge_base().people_by_chinese(surname)
+    same_given = [p for p in hits if any(chinese_parts(f)[0] == given for f in (*p.zh_full_hans, *p.zh_full_hant))]
+    return same_given or hits
+
+
+def latin_rendering(surface: str, side: str | None = None) -> str:
+    """A Latin name for a Chinese-script name nobody could identify: a transliteration in parts
+    read back by sound ('格里戈里·施捷尔恩' -> 'Grigori Shtern'), else pinyin ('季明' -> 'Ji Ming')."""
+    from pipeline.reconcile import translit
+
+    given, surname = chinese_parts(surface)
+    if given is None:
+        return pinyin_name(surface)
+    lang = translit.side_language(side)
+
+    def read(part: str) -> str:
+        readings = translit.latin_readings(part, lang=lang)
+        return "-".join(x.capitalize() for x in readings[0].split("-")) if readings else pinyin_name(part)
+
+    return f"{read(given)} {read(surname)}"
 
 
 def _led(person, unit: dict) -> bool:

@@ -317,10 +317,20 @@ def latin_readings(chinese: str, *, lang: str | None = None, beam: int = BEAM) -
     return [r for r, _, _ in _readings(parts[1], lang, beam)]
 
 
+def side_language(side: str | None) -> str | None:
+    """The transliteration table ('ru', 'de' or None for both) for a person of this side."""
+    langs = _SIDE_LANGS.get(side or "")
+    return _READING_LANG.get(langs[0]) if langs else None
+
+
+def name_segments(chinese: str) -> list[str]:
+    """The parts of a name written with middle dots, particles (冯 = von) dropped."""
+    return [s for s in _SEP.split(chinese.strip()) if s and s not in _PARTICLES_ZH]
+
+
 def _name_parts(simplified: str) -> tuple[str | None, str]:
     """(given name or None, surname) of a Simplified Chinese name; particles (冯 = von) dropped."""
-    segs = [s for s in _SEP.split(simplified.strip()) if s]
-    segs = [s for s in segs if s not in _PARTICLES_ZH]
+    segs = name_segments(simplified)
     if not segs:
         return None, ""
     if len(segs) == 1:
