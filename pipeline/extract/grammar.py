@@ -3,7 +3,7 @@
 `models/patterns/<lang>/macros.json` defines macros; a macro is either a regex
 (which may use other macros) or `{"lexicon": NAME}` (an alternation of the keys of
 `models/lexicon/<lang>/NAME.json`, longest first) or `{"lexicon": NAME, "field": F}`
-(the keys of the mapping under F in that file); `"any_case": true` adds each word's lower-case,
+(the keys of the mapping under F in that file; F may be a dotted path); `"any_case": true` adds each word's lower-case,
 upper-case and capitalized forms (faster than `(?i:...)`, which defeats the regex engine's
 literal scan), and `"not_lowercase": F2` leaves out the lower-case form of the words listed
 under F2 (may, march: verbs before months).  Pattern files
@@ -62,8 +62,8 @@ class Grammar:
         self._expanded[name] = "(?!)"  # guards against a macro that refers to itself
         if isinstance(spec, dict):
             table = resources.lexicon(self.lang, spec["lexicon"])
-            if "field" in spec:
-                table = table[spec["field"]]
+            for part in spec["field"].split(".") if "field" in spec else ():
+                table = table[part]
             words = [k for k in table if not k.startswith("_")]
             if spec.get("any_case"):
                 keep_case = set(resources.lexicon(self.lang, spec["lexicon"]).get(spec.get("not_lowercase"), []))

@@ -33,6 +33,13 @@ class PersonExtractor:
         self.ranks = lex.get("ranks", {})
         self.particles = set(lex.get("particles", []))
         self.not_names = set(lex.get("not_names", []))
+        self.not_in_native = set(lex.get("surnames", {}).get("not_in_names", []))
+        native = lex.get("surnames", {})
+        self.native_surnames = sorted(set(native.get("chinese", [])) | set(native.get("japanese", [])),
+                                      key=len, reverse=True)
+        g = grammar(lang)
+        self.courtesy = g.compile(lex["courtesy"]) if lex.get("courtesy") else None
+        self.titled_surname = g.compile(lex["titled_surname"]) if lex.get("titled_surname") else None
         self.rank_prefix = re.compile(
             r"^(?:" + "|".join(re.escape(r).replace(r"\ ", r"\s+")
                                for r in sorted(self.ranks, key=len, reverse=True)) + r")(?:\s+|$)"
@@ -72,6 +79,11 @@ class PersonExtractor:
         for pat in self.ranked:
             for m in pat.finditer(text):
                 c = self._person(doc, m.start("name"), m.group("name"), m.groupdict().get("rank"), pat.id)
+                if c and pat.attrs.get("native") and (
+                        base.is_claimed(doc, c.start, c.end, ("formation", "date"))
+                        or c.fields["_surface"] in self.not_names
+                        or self.not_in_native.intersection(c.fields["_surface"])):
+                    continue    # 方面军司令官 is a formation's post, not a person 方面军
                 if c:
                     found.append(c)
         for listed in infobox.listed_names(doc):
@@ -122,6 +134,7 @@ class PersonExtractor:
                  or c.fields.get("_chinese")]
         kept = base.resolve_overlaps(found)
         kept.extend(self._repeats(doc, kept))
+        kept.extend(self._native_repeats(doc, kept))
         kept = base.resolve_overlaps(kept)
         self._canonicalize(kept)
         for c in kept:
@@ -204,6 +217,42 @@ class PersonExtractor:
                     continue
                 out.append(base.Candidate("person", m.start(), m.end(),
                                           {"rank": None, "side": None, "_surface": sn}, "person.repeat"))
+        return out
+
+    def _native_repeats(self, doc: Doc, found: list[base.Candidate]):
+        """Other mentions of a native Chinese or Japanese name found by context: the same name
+        again, its courtesy name ("王大明，字子光") and its surname before a rank or post ("王將軍"),
+        each named as the person it stands for."""
+        if self.courtesy is None:
+            return []
+        text = base.text_of(doc)
+        names = {c.fields["_surface"] for c in found if c.fields.get("_chinese")
+                 and "·" not in c.fields.get("_surface", "") and 2 <= len(c.fields.get("_surface", "")) <= 5}
+        out: list[base.Candidate] = []
+
+        def add(start: int, end: int, surface: str, rule: str):
+            if not any(c.overlaps(start, end) for c in (*found, *out)) and \
+                    not base.is_claimed(doc, start, end, ("formation",)):
+                out.append(base.Candidate("person", start, end, {"rank": None, "side": None,
+                                          "_surface": surface, "_chinese": True}, rule))
+
+        for name in names:
+            for m in re.finditer(re.escape(name), text):
+                add(m.start(), m.end(), name, "zh.person.repeat")
+        for c in [*found, *out]:
+            surface = c.fields.get("_surface")
+            m = self.courtesy.match(text, c.end) if surface in names else None
+            if m:
+                add(m.start("name"), m.end("name"), surface, "zh.person.courtesy")
+        by_surname: dict[str, set[str]] = {}
+        for name in names:
+            sur = next((x for x in self.native_surnames if name.startswith(x) and len(name) > len(x)), None)
+            if sur:
+                by_surname.setdefault(sur, set()).add(name)
+        for m in self.titled_surname.finditer(text):
+            full = by_surname.get(m.group("name"), set())
+            if len(full) == 1:      # two people of one surname: 王將軍 names neither
+                add(m.start("name"), m.end("name"), next(iter(full)), "zh.person.surname_repeat")
         return out
 
     def _canonicalize(self, cands: list[base.Candidate]) -> None:

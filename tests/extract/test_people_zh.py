@@ -48,8 +48,9 @@ def _one(zh, text, span):
     ("西方方面军司令员朱可夫下令进攻。", "朱可夫", "Georgy Zhukov", None),
     # a full name the knowledge base knows is taken whole
     ("瓦西里·崔可夫中將指揮第62集團軍。", "瓦西里·崔可夫", "Vasily Chuikov", "中将"),
-    # an unknown given name: the surname after · is the mention
-    ("季米特里·列柳申科将军的第3近卫坦克集团军。", "列柳申科", "Dmitry Lelyushenko", "将军"),
+    # a given-name spelling the knowledge base lacks: the name is taken whole, known by its surname
+    ("季米特里·列柳申科将军的第3近卫坦克集团军。", "季米特里·列柳申科", "Dmitry Lelyushenko", "将军"),
+    ("德米特里·达尼洛维奇·列柳申科将军到达前线。", "德米特里·达尼洛维奇·列柳申科", "Dmitry Lelyushenko", "将军"),
 ])
 def test_known_people_with_ranks(zh, text, span, name, rank):
     p = _one(zh, text, span)
