@@ -19,24 +19,13 @@ from pipeline import checks
 from pipeline.checks import DocumentView, make_flags, run_document_checks
 from pipeline.checks import corruption as corruption_check  # noqa: F401  (registers the check)
 from pipeline.extract import base, corruption, dates  # noqa: F401  (registers the factories)
-from pipeline.lang import get_profile
 from pipeline.nlp import to_mentions
 
 
-def _pipeline(lang: str):
-    prof = get_profile(lang)
-    nlp = prof.make_nlp()
-    nlp.add_pipe("muster_dates", config={"lang": prof.code})
-    nlp.add_pipe("muster_corruption", config={"lang": prof.code})
-
+def _pipeline(corruption_doc, lang: str):
     def run(text: str, *, seed: list[base.Candidate] | None = None):
         """-> (corrupt spans as dicts, date mentions as dicts), in original offsets."""
-        view = prof.normalize(text)
-        doc = nlp.make_doc(view.text)
-        doc._.profile = prof
-        doc._.candidates = list(seed or [])
-        for _, proc in nlp.pipeline:
-            doc = proc(doc)
+        view, doc = corruption_doc(lang, text, seed)
         cands = base.candidates(doc)
         corrupt = []
         for c in sorted((c for c in cands if c.type == "corrupt"), key=lambda c: c.start):
@@ -52,13 +41,13 @@ def _pipeline(lang: str):
 
 
 @pytest.fixture(scope="module")
-def zh():
-    return _pipeline("zh")
+def zh(corruption_doc):
+    return _pipeline(corruption_doc, "zh")
 
 
 @pytest.fixture(scope="module")
-def en():
-    return _pipeline("en")
+def en(corruption_doc):
+    return _pipeline(corruption_doc, "en")
 
 
 def _texts(spans):
@@ -257,24 +246,20 @@ def _view(name, text, lang, spans, mentions=()):
     return view
 
 
-def _corrupt_spans(text: str, lang: str):
-    """The corrupt spans of a text, in original offsets, as the extractor would record them."""
-    prof = get_profile(lang)
-    nlp = prof.make_nlp()
-    nlp.add_pipe("muster_dates", config={"lang": prof.code})
-    nlp.add_pipe("muster_corruption", config={"lang": prof.code})
-    view = prof.normalize(text)
-    doc = nlp.make_doc(view.text)
-    doc._.profile = prof
-    doc._.candidates = []
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    out = []
-    for c in base.of_type(doc, "corrupt"):
-        s, e = view.to_original(c.start, c.end)
-        out.append(SimpleNamespace(start=s, end=e, text=text[s:e], reason=c.fields["reason"],
-                                   note=c.fields["note"], rule=c.rule))
-    return out
+@pytest.fixture(scope="module")
+def spans_of(corruption_doc):
+    """`spans_of(text, lang)`: the corrupt spans of a text, in original offsets, as the extractor
+    would record them."""
+    def run(text: str, lang: str):
+        view, doc = corruption_doc(lang, text)
+        out = []
+        for c in base.of_type(doc, "corrupt"):
+            s, e = view.to_original(c.start, c.end)
+            out.append(SimpleNamespace(start=s, end=e, text=text[s:e], reason=c.fields["reason"],
+                                       note=c.fields["note"], rule=c.rule))
+        return out
+
+    return run
 
 
 def _corrupt_findings(view):
@@ -286,8 +271,8 @@ TEXT_ZH = ("3月5日,德軍開始集結。321日,德軍的戰線上出現了變�
            "並切斷了蘇軍部隊與後方的聯繫。224。德軍從東西兩面發起進攻。1943年,第3集團軍有30000人。")
 
 
-def test_chinese_end_to_end():
-    spans = _corrupt_spans(TEXT_ZH, "zh-Hant")
+def test_chinese_end_to_end(spans_of):
+    spans = spans_of(TEXT_ZH, "zh-Hant")
     found = _corrupt_findings(_view("zh.txt", TEXT_ZH, "zh-Hant", spans))
     texts = [[e.text for e in f.evidence] for f in found]
     # 第師 and |:.7|| garble one sentence: one flag with both spans (pipeline.checks.corruption)
@@ -300,9 +285,9 @@ def test_chinese_end_to_end():
     assert not any("321" in t for ts in texts for t in ts)
 
 
-def test_english_end_to_end():
+def test_english_end_to_end(spans_of):
     text = "The 4th Panzer Army|:.7|| contact with the 9th Army (Model) was restored on 3 March 1943."
-    found = _corrupt_findings(_view("en.txt", text, "en", _corrupt_spans(text, "en")))
+    found = _corrupt_findings(_view("en.txt", text, "en", spans_of(text, "en")))
     assert [f.evidence[0].text for f in found] == ["|:.7||"]
     assert "stray symbols" in found[0].message
 
@@ -311,8 +296,8 @@ def test_english_end_to_end():
     ("1943年3月21日,第3集團軍轉入防禦,歼敌30000人。", "zh-Hant"),
     ("The 21st Army (Chistyakov) attacked on 25 February 1943 (see map 3).", "en"),
 ])
-def test_clean_text_gives_no_flag(text, lang):
-    assert _corrupt_findings(_view("clean.txt", text, lang, _corrupt_spans(text, lang))) == []
+def test_clean_text_gives_no_flag(spans_of, text, lang):
+    assert _corrupt_findings(_view("clean.txt", text, lang, spans_of(text, lang))) == []
 
 
 def test_message_and_stable_flags():
