@@ -276,6 +276,15 @@ def _prose_before(det, doc, hit, ctx):
     return hit.note if _prose(text[ls:le], hit.rule.attrs) else None
 
 
+def _cut_numeral(det, doc, hit, ctx):
+    """A numeral that ends the text inside running text (`_prose_before`), unless the text up to
+    its end reads as a complete value (`complete_re`, searched just before the end: a full year)."""
+    complete = hit.rule.attrs.get("complete_re")
+    if complete is not None and complete.search(hit.text, max(0, hit.start - 20), hit.end):
+        return None
+    return _prose_before(det, doc, hit, ctx)
+
+
 def _label_value(det, doc, hit, ctx):
     """Vetoes an entry 'label:value': a short label starts the line or clause before the hit
     (`label_re`, matched from the line start) and the value ends where the hit ends (`value_end_re`)."""
@@ -402,6 +411,7 @@ _CHECKS: dict[str, Check] = {
     "fused_date": _fused_date,
     "broken_line": _broken_line,
     "prose_before": _prose_before,
+    "cut_numeral": _cut_numeral,
     "label_value": _label_value,
     "fused_year": _fused_year,
     "letter_digits": _letter_digits,
