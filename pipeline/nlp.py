@@ -84,7 +84,8 @@ def to_corrupt(view: TextView, cands: list[base.Candidate]) -> list[records.Corr
         seen.add((start, end))
         out.append(records.CorruptSpan(start=start, end=end, text=view.original[start:end],
                                        reason=c.fields.get("reason", "garbled text"),
-                                       note=c.fields.get("note"), rule=c.rule))
+                                       note=c.fields.get("note"), rule=c.rule,
+                                       recovered=c.fields.get("recovered")))
     return out
 
 

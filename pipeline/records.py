@@ -115,6 +115,9 @@ class CorruptSpan(_Record):
     reason: str
     note: str | None = None
     rule: str | None = None
+    recovered: str | None = Field(
+        default=None, description="what the garbled text most probably reads, when that is certain "
+                                  "enough to say ('3OOO' -> '3000'); the span stays unreliable")
 
 
 class NamedSpan(_Record):

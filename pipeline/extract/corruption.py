@@ -76,6 +76,8 @@ def load_rules(lang: str) -> list[Rule]:
         if "id" not in row or "regex" not in row:
             raise resources.ResourceError(f"models/patterns/{lang}/corruption.jsonl: row without id/regex: {row}")
         attrs = {k: v for k, v in row.items() if k not in ("id", "regex", "flags")}
+        for key in [k for k in attrs if k.endswith("_re")]:
+            attrs[key] = g.compile(expand(attrs[key]))
         if attrs.get("check") and attrs["check"] not in _CHECKS:
             raise resources.ResourceError(
                 f"models/patterns/{lang}/corruption.jsonl: {row['id']}: unknown check {attrs['check']!r}")
@@ -165,7 +167,8 @@ class CorruptionDetector:
             hits = []
             for m in rule.regex.finditer(text):
                 s, e = m.span("span") if "span" in m.groupdict() and m.group("span") is not None else m.span()
-                if s >= e or base.is_claimed(doc, s, e, ("date",)) and not rule.attrs.get("drop"):
+                over_dates = rule.attrs.get("drop") or rule.attrs.get("keep_dates")
+                if s >= e or base.is_claimed(doc, s, e, ("date",)) and not over_dates:
                     continue
                 hit = _Hit(rule, m, s, e, rule.attrs.get("note", ""), text)
                 check = _CHECKS.get(rule.attrs.get("check", ""))
@@ -175,8 +178,11 @@ class CorruptionDetector:
                 if isinstance(outcome, base.Candidate):
                     dates.append(outcome)
                     continue
+                extra = {}
+                if isinstance(outcome, tuple):
+                    outcome, extra = outcome
                 hits.append(base.Candidate("corrupt", s, e, {
-                    "reason": rule.attrs.get("reason", "garbled text"), "note": outcome}, rule.id))
+                    "reason": rule.attrs.get("reason", "garbled text"), "note": outcome, **extra}, rule.id))
             corrupt.extend(self._limit(rule, text, hits))
         corrupt = base.resolve_overlaps(corrupt)
         self._drop_dates(doc, corrupt)
@@ -237,8 +243,10 @@ class CorruptionDetector:
 
 # --------------------------------------------------------------------------- checks
 def _mixed_symbols(det, doc, hit, ctx):
-    symbols = {ch for ch in hit.text[hit.start:hit.end] if not ch.isdigit()}
-    return hit.note if len(symbols) >= 2 or "|" in symbols else None
+    """At least two different symbols ('|:', ':.'); one symbol repeated ('||', '...') is table
+    residue or punctuation, not junk."""
+    symbols = {ch for ch in hit.text[hit.start:hit.end] if not ch.isdigit() and not ch.isspace()}
+    return hit.note if len(symbols) >= 2 else None
 
 
 def _min_length(det, doc, hit, ctx):
@@ -249,6 +257,42 @@ def _line_bounds(text: str, pos: int) -> tuple[int, int]:
     s = text.rfind("\n", 0, pos) + 1
     e = text.find("\n", pos)
     return s, (len(text) if e < 0 else e)
+
+
+def _prose(line: str, attrs: dict) -> bool:
+    """A line of running text: at least `min_line` long, `prose_re` in it, not a list item (`item_re`)."""
+    if len(line.strip()) < attrs.get("min_line", 30):
+        return False
+    prose, item = attrs.get("prose_re"), attrs.get("item_re")
+    return (prose is None or prose.search(line) is not None) and (item is None or item.match(line) is None)
+
+
+def _prose_before(det, doc, hit, ctx):
+    """Vetoes a hit unless the line just before it (white space skipped) is running text."""
+    text, p = hit.text, hit.start
+    while p > 0 and text[p - 1].isspace():
+        p -= 1
+    ls, le = _line_bounds(text, max(0, p - 1))
+    return hit.note if _prose(text[ls:le], hit.rule.attrs) else None
+
+
+def _cut_numeral(det, doc, hit, ctx):
+    """A numeral that ends the text inside running text (`_prose_before`), unless the text up to
+    its end reads as a complete value (`complete_re`, searched just before the end: a full year)."""
+    complete = hit.rule.attrs.get("complete_re")
+    if complete is not None and complete.search(hit.text, max(0, hit.start - 20), hit.end):
+        return None
+    return _prose_before(det, doc, hit, ctx)
+
+
+def _label_value(det, doc, hit, ctx):
+    """Vetoes an entry 'label:value': a short label starts the line or clause before the hit
+    (`label_re`, matched from the line start) and the value ends where the hit ends (`value_end_re`)."""
+    ls, _ = _line_bounds(hit.text, hit.start)
+    label, value_end = hit.rule.attrs.get("label_re"), hit.rule.attrs.get("value_end_re")
+    if label is None or not label.fullmatch(hit.text, ls, hit.start):
+        return hit.note
+    return None if value_end is None or value_end.match(hit.text, hit.end) else hit.note
 
 
 def _unbalanced(det, doc, hit, ctx):
@@ -282,6 +326,37 @@ def _fused_units(det, doc, hit, ctx):
     return hit.note
 
 
+def _fused_year(det, doc, hit, ctx):
+    """A year the text's dates use, run together with a count: 19418000 = 1941 + 8000."""
+    year, count = hit.match.group("year"), hit.match.group("count")
+    if int(year) not in {y for _, y in ctx.years}:
+        return None
+    return f"{hit.note}: '{year}{count}' is probably the year {year} followed by {count}, not certain"
+
+
+def _letter_digits(det, doc, hit, ctx):
+    """Letters printed for digits inside a numeral ('3OOO', 'l944', per the `letters` table).
+
+    Vetoed when the repaired string is no numeral, when letters outnumber the digits of a token
+    that does not start with a digit ('Il2'), or when the letters only trail the digits as a unit
+    would ('10l').  The reading goes on the span as `recovered`.
+    """
+    span = hit.text[hit.start:hit.end]
+    table = hit.rule.attrs.get("letters", {})
+    letters = [i for i, ch in enumerate(span) if ch in table]
+    digits = sum(ch.isdigit() for ch in span)
+    if not letters or not digits or len(span.replace(",", "")) < 3:
+        return None
+    if letters[0] > 0 and set(span[letters[0]:]) <= set(hit.rule.attrs.get("unit_letters", "")):
+        return None
+    if len(letters) > digits and not span[0].isdigit():
+        return None
+    repaired = "".join(table.get(ch, ch) for ch in span)
+    if doc._.profile is None or doc._.profile.parse_number(repaired) is None:
+        return None
+    return f"{hit.note}: '{span}' reads {repaired}", {"recovered": repaired}
+
+
 def _day_pair(det, doc, hit, ctx):
     parse = doc._.profile.parse_number if doc._.profile else (lambda s: float(s) if s.isdigit() else None)
     d1, d2 = parse(hit.match.group("d1")), parse(hit.match.group("d2"))
@@ -297,13 +372,34 @@ def _fused_date(det, doc, hit, ctx):
     return det.read_fused_date(doc, hit, ctx)
 
 
+def _inside_word(doc: Doc, text: str, brk: int, reach: int = 6) -> bool:
+    """True when the segmenter reads a word across the line break at `brk` (国\n军 = 国军)."""
+    if doc._.profile is None:
+        return False
+    left = text[max(0, brk - reach):brk].rstrip("\r").rsplit("\n", 1)[-1]
+    right = text[brk + 1:brk + 1 + reach].split("\n", 1)[0]
+    pos, bounds = 0, {0}
+    for word in doc._.profile.segment(left + right):
+        pos += len(word)
+        bounds.add(pos)
+    return len(left) not in bounds
+
+
 def _broken_line(det, doc, hit, ctx):
-    text = hit.text
+    """A running-text line that stops mid-clause while the next line goes on: text lost there.
+
+    Not when the first line is no running text (an infobox value, a list item: `_prose`), when the
+    next line is no continuation (a heading or label: `next_re` not in it), or when the break
+    falls inside a word (a wrap: nothing is lost).
+    """
+    text, attrs = hit.text, hit.rule.attrs
+    brk = text.index("\n", hit.start, hit.end)
     ls, le = _line_bounds(text, hit.start)
-    line = text[ls:le]
-    if len(line.strip()) < hit.rule.attrs.get("min_line", 30) or not re.search(r"[,。]", line):
+    ns, ne = _line_bounds(text, brk + 1)
+    nxt = attrs.get("next_re")
+    if not _prose(text[ls:le], attrs) or (nxt is not None and not nxt.search(text, ns, ne)):
         return None
-    return hit.note
+    return None if _inside_word(doc, text, brk) else hit.note
 
 
 _CHECKS: dict[str, Check] = {
@@ -314,6 +410,11 @@ _CHECKS: dict[str, Check] = {
     "day_pair": _day_pair,
     "fused_date": _fused_date,
     "broken_line": _broken_line,
+    "prose_before": _prose_before,
+    "cut_numeral": _cut_numeral,
+    "label_value": _label_value,
+    "fused_year": _fused_year,
+    "letter_digits": _letter_digits,
 }
 
 

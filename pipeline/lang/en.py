@@ -184,6 +184,14 @@ def ratios(text: str):
             yield m.start(), m.end(), r
 
 
+_SEGMENT = re.compile(r"\s+|[^\W_]+(?:[-'][^\W_]+)*|.", re.S)
+
+
+def segment(text: str) -> list[str]:
+    """The words, spaces and symbols of `text`, in order (their concatenation is `text`)."""
+    return _SEGMENT.findall(text)
+
+
 def make_nlp():
     import spacy
 
@@ -200,6 +208,7 @@ class _Profile:
     read_range = staticmethod(read_range)
     leading_number = staticmethod(leading_number)
     ratios = staticmethod(ratios)
+    segment = staticmethod(segment)
     make_nlp = staticmethod(make_nlp)
 
 

@@ -565,6 +565,11 @@ class JiebaSegmenter:
         return out
 
 
+def segment(text: str) -> list[str]:
+    """The words of `text` as the segmenter cuts them (HMM off; their concatenation is `text`)."""
+    return list(jieba_tokenizer().cut(text, cut_all=False, HMM=False))
+
+
 def make_nlp():
     import jieba
     import spacy
@@ -588,6 +593,7 @@ class _Profile:
     read_range = staticmethod(read_range)
     leading_number = staticmethod(leading_number)
     ratios = staticmethod(ratios)
+    segment = staticmethod(segment)
     make_nlp = staticmethod(make_nlp)
 
 

@@ -19,24 +19,13 @@ from pipeline import checks
 from pipeline.checks import DocumentView, make_flags, run_document_checks
 from pipeline.checks import corruption as corruption_check  # noqa: F401  (registers the check)
 from pipeline.extract import base, corruption, dates  # noqa: F401  (registers the factories)
-from pipeline.lang import get_profile
 from pipeline.nlp import to_mentions
 
 
-def _pipeline(lang: str):
-    prof = get_profile(lang)
-    nlp = prof.make_nlp()
-    nlp.add_pipe("muster_dates", config={"lang": prof.code})
-    nlp.add_pipe("muster_corruption", config={"lang": prof.code})
-
+def _pipeline(corruption_doc, lang: str):
     def run(text: str, *, seed: list[base.Candidate] | None = None):
         """-> (corrupt spans as dicts, date mentions as dicts), in original offsets."""
-        view = prof.normalize(text)
-        doc = nlp.make_doc(view.text)
-        doc._.profile = prof
-        doc._.candidates = list(seed or [])
-        for _, proc in nlp.pipeline:
-            doc = proc(doc)
+        view, doc = corruption_doc(lang, text, seed)
         cands = base.candidates(doc)
         corrupt = []
         for c in sorted((c for c in cands if c.type == "corrupt"), key=lambda c: c.start):
@@ -52,13 +41,13 @@ def _pipeline(lang: str):
 
 
 @pytest.fixture(scope="module")
-def zh():
-    return _pipeline("zh")
+def zh(corruption_doc):
+    return _pipeline(corruption_doc, "zh")
 
 
 @pytest.fixture(scope="module")
-def en():
-    return _pipeline("en")
+def en(corruption_doc):
+    return _pipeline(corruption_doc, "en")
 
 
 def _texts(spans):
@@ -90,12 +79,106 @@ def _texts(spans):
     ("部队于\ufffd\ufffd到达前线。", "\ufffd\ufffd", "encoding damage"),
 ])
 def test_corrupt_span(zh, text, span, reason):
-    corrupt, _ = zh(text)
+    _assert_one_span(zh, text, span, reason)
+
+
+def _assert_one_span(run, text, span, reason):
+    """`span` (its first occurrence) is the one corrupt span with that text, with `reason` and a note."""
+    corrupt, _ = run(text)
     hits = [c for c in corrupt if c["text"] == span]
     assert len(hits) == 1, f"expected corrupt {span!r}, got {_texts(corrupt)}"
     assert hits[0]["start"] == text.index(span)
     assert hits[0]["reason"] == reason
     assert hits[0]["note"]
+
+
+# --------------------------------------------------------------------------- really garbled (both languages)
+@pytest.mark.parametrize("lang,text,span,reason", [
+    # a year run together with a count (the text dates itself to that year)
+    ("zh", "1942年夏,德軍在19425000人的攻勢中損失慘重。", "19425000", "fused numbers"),
+    ("zh", "1942年夏,德军在19425000人的攻势中损失惨重。", "19425000", "fused numbers"),
+    ("en", "In the summer of 1942 the army lost 19425000 men.", "19425000", "fused numbers"),
+    # a numeral missing before its counter or noun
+    ("zh", "這一仗敵軍約人傷亡,我方損失較小。", "約人", "missing number"),
+    ("zh", "这一仗敌军约人伤亡,我方损失较小。", "约人", "missing number"),
+    ("zh", "守軍共有 名官兵,堅守了十天。", "共有 名", "missing number"),
+    ("zh", "此戰擊毀敵軍坦克共計輛,繳獲火炮多門。", "共計輛", "missing number"),
+    ("en", "By nightfall the brigade had suffered the loss of  men and two guns.", "of  men", "missing number"),
+    ("en", "The division still had approximately tanks in working order.", "approximately tanks", "missing number"),
+    # a numeral cut off at the end of the text (trailing white space or not)
+    ("zh", "戰事延續了很久,直到雙方簽訂停戰協定,時間是19", "19", "cut numeral"),
+    ("zh", "战事延续了很久,直到双方签订停战协定,时间是19\n", "19", "cut numeral"),
+    ("en", "The fighting went on for months, until the last strongpoint fell in the spring of 19", "19",
+     "cut numeral"),
+    ("en", "The fighting went on for months, until the last strongpoint fell in April 194\n", "194", "cut numeral"),
+    # letters printed for digits
+    ("zh", "敵軍遺屍3OOO具,我軍傷亡甚重。", "3OOO", "letters for digits"),
+    ("zh", "l943年春,日军再度进攻。", "l943", "letters for digits"),
+    ("en", "Some 2O,000 prisoners were marched to the rear.", "2O,000", "letters for digits"),
+    ("en", "The town changed hands twice in l943.", "l943", "letters for digits"),
+    # printed page or line numbers inside a sentence
+    ("en", "The two armies then met on the open steppe south of the river and\n87\nfought for three days.",
+     "87", "page or line number"),
+    ("zh", "援軍在渡過黃河以後,沿著鐵路線晝夜兼程向南急進,終於\n359\n在第三天趕到城下。", "359", "page or line number"),
+    # encoding damage and junk
+    ("en", "The commander of the L\u00c3\u00a9gion was wounded.", "\u00c3\u00a9", "encoding damage"),
+    ("zh", "部隊在\u00e8\u00bf\u2122\u00e4\u00b8\u00aa地區集結。", "\u00e8\u00bf\u2122\u00e4\u00b8", "encoding damage"),
+    ("en", "The line held until the 4th|:.^| were relieved.", "|:.^|", "stray symbols"),
+    ("en", "The guns opened fire~#^ at dawn.", "~#^", "stray symbols"),
+    # an article followed by a preposition: the word after it was lost
+    ("en", "The column halted at the of the bridge.", "the of", "missing word"),
+])
+def test_garbled_classes(zh, en, lang, text, span, reason):
+    _assert_one_span(zh if lang == "zh" else en, text, span, reason)
+
+
+@pytest.mark.parametrize("lang,text,reading", [
+    ("zh", "敵軍遺屍3OOO具。", "3000"),
+    ("zh", "苏军俘虏1O,000人。", "10,000"),
+    ("en", "The offensive began in l944.", "1944"),
+    ("en", "About 1o,5OO men crossed.", "10,500"),
+])
+def test_letters_for_digits_are_recovered(zh, en, lang, text, reading):
+    corrupt, _ = (zh if lang == "zh" else en)(text)
+    assert len(corrupt) == 1
+    assert corrupt[0]["recovered"] == reading and reading in corrupt[0]["note"]
+
+
+def test_fused_year_needs_a_year_of_the_text(zh, en):
+    # no date of 1942 in the text: 19425000 may be an ungrouped count, not a fused one
+    assert zh("1939年秋,敵軍投入19425000人。")[0] == []
+    assert en("In 1939 the army numbered 19425000 men.")[0] == []
+
+
+@pytest.mark.parametrize("lang,text", [
+    # ASCII and full-width colons of infobox labels, with grouped figures
+    ("zh", "傷亡與損失\n陣亡:12,304\n被俘：8,517\n合計:27,610人[2]"),
+    ("zh", "伤亡与损失\n阵亡:12,304\n被俘：8,517\n合计:27,610人[2]"),
+    ("zh", "兵力\n6月1日:73,200人[4]\n1943年:12,950人陣亡、受傷或失蹤[7]\n日方資料: 9,800人傷亡[1]"),
+    ("zh", "師數:12\n軍數：3\n死亡:12,受傷:30\n"),
+    # '|' of wiki tables and lists, footnote markers with page numbers
+    ("zh", "參戰方\n蘇聯|芬蘭|德國\n指揮官||將領\n總數:81,000人[1][5]:33"),
+    ("zh", "参战方\n苏联|芬兰|德国\n合计:81,000人[1]:33,另有[2]。"),
+    # line breaks inside infobox entries and lists, and between a heading and its text
+    ("zh", "兵力\n步兵12個師,騎兵3個旅,炮兵2個團 約80,000人,坦克200輛,飛機150架\n損失\n不詳"),
+    ("zh", "結果\n\n  • 守軍雖然擊退了敵人的三次進攻,但由於彈藥耗盡最終放棄了整座城市\n參戰方\n\n中華民國"),
+    ("zh", "  • 守军虽然击退了敌人的三次进攻,但由于弹药耗尽最终放弃了整座城市\n另一支部队则在河对岸坚守,直到援军赶到。"),
+    # a line break inside a word: a wrap, nothing lost
+    ("zh", "第二天清晨,守軍設在城北的炮兵陣地遭到敵機的連續轟炸,城內的國\n軍指揮部被迫轉移到江邊。"),
+    ("zh", "第二天清晨,守军设在城北的炮兵阵地遭到敌机的连续轰炸,城内的国\n军指挥部被迫转移到江边。"),
+    # complete text ending with a figure after a label, or with a full stop
+    ("zh", "損失\n被俘:12,304"),
+    ("zh", "戰事延續了很久,直到雙方簽訂停戰協定,時間是1945年。"),
+    # English infobox lines, footnotes, table residue
+    ("en", "- Strength1: 40,000 men\n- Casualties1: 3,200 killed[1]:51\n- Combatant2: Romania|Hungary\n| Army || Commander |"),
+    ("en", "Losses: 12,304 killed; 8,517 captured.[2][3]\n----\n<hr>"),
+    ("en", "The fighting went on for months, until the last strongpoint fell in April 1945"),
+    ("en", "The fighting went on for months, until the last strongpoint fell on April 30 "),
+    ("en", "Strength\n12\ndivisions"),
+])
+def test_web_text_is_not_corrupt(zh, en, lang, text):
+    corrupt, _ = (zh if lang == "zh" else en)(text)
+    assert corrupt == [], _texts(corrupt)
 
 
 def test_fused_list_note_gives_a_reading(zh):
@@ -257,24 +340,20 @@ def _view(name, text, lang, spans, mentions=()):
     return view
 
 
-def _corrupt_spans(text: str, lang: str):
-    """The corrupt spans of a text, in original offsets, as the extractor would record them."""
-    prof = get_profile(lang)
-    nlp = prof.make_nlp()
-    nlp.add_pipe("muster_dates", config={"lang": prof.code})
-    nlp.add_pipe("muster_corruption", config={"lang": prof.code})
-    view = prof.normalize(text)
-    doc = nlp.make_doc(view.text)
-    doc._.profile = prof
-    doc._.candidates = []
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    out = []
-    for c in base.of_type(doc, "corrupt"):
-        s, e = view.to_original(c.start, c.end)
-        out.append(SimpleNamespace(start=s, end=e, text=text[s:e], reason=c.fields["reason"],
-                                   note=c.fields["note"], rule=c.rule))
-    return out
+@pytest.fixture(scope="module")
+def spans_of(corruption_doc):
+    """`spans_of(text, lang)`: the corrupt spans of a text, in original offsets, as the extractor
+    would record them."""
+    def run(text: str, lang: str):
+        view, doc = corruption_doc(lang, text)
+        out = []
+        for c in base.of_type(doc, "corrupt"):
+            s, e = view.to_original(c.start, c.end)
+            out.append(SimpleNamespace(start=s, end=e, text=text[s:e], reason=c.fields["reason"],
+                                       note=c.fields["note"], rule=c.rule))
+        return out
+
+    return run
 
 
 def _corrupt_findings(view):
@@ -286,8 +365,8 @@ TEXT_ZH = ("3月5日,德軍開始集結。321日,德軍的戰線上出現了變�
            "並切斷了蘇軍部隊與後方的聯繫。224。德軍從東西兩面發起進攻。1943年,第3集團軍有30000人。")
 
 
-def test_chinese_end_to_end():
-    spans = _corrupt_spans(TEXT_ZH, "zh-Hant")
+def test_chinese_end_to_end(spans_of):
+    spans = spans_of(TEXT_ZH, "zh-Hant")
     found = _corrupt_findings(_view("zh.txt", TEXT_ZH, "zh-Hant", spans))
     texts = [[e.text for e in f.evidence] for f in found]
     # 第師 and |:.7|| garble one sentence: one flag with both spans (pipeline.checks.corruption)
@@ -300,9 +379,9 @@ def test_chinese_end_to_end():
     assert not any("321" in t for ts in texts for t in ts)
 
 
-def test_english_end_to_end():
+def test_english_end_to_end(spans_of):
     text = "The 4th Panzer Army|:.7|| contact with the 9th Army (Model) was restored on 3 March 1943."
-    found = _corrupt_findings(_view("en.txt", text, "en", _corrupt_spans(text, "en")))
+    found = _corrupt_findings(_view("en.txt", text, "en", spans_of(text, "en")))
     assert [f.evidence[0].text for f in found] == ["|:.7||"]
     assert "stray symbols" in found[0].message
 
@@ -311,8 +390,8 @@ def test_english_end_to_end():
     ("1943年3月21日,第3集團軍轉入防禦,歼敌30000人。", "zh-Hant"),
     ("The 21st Army (Chistyakov) attacked on 25 February 1943 (see map 3).", "en"),
 ])
-def test_clean_text_gives_no_flag(text, lang):
-    assert _corrupt_findings(_view("clean.txt", text, lang, _corrupt_spans(text, lang))) == []
+def test_clean_text_gives_no_flag(spans_of, text, lang):
+    assert _corrupt_findings(_view("clean.txt", text, lang, spans_of(text, lang))) == []
 
 
 def test_message_and_stable_flags():
@@ -344,3 +423,15 @@ def test_no_corrupt_attribute_no_flags():
         view.corrupt = []
     assert _corrupt_findings(view) == []
     assert "corruption" in checks.DOCUMENT_CHECKS
+
+
+def test_cut_numeral_and_recovered_reading_reach_the_records_and_flags():
+    from pipeline.nlp import extractor
+
+    text = "敵軍遺屍3OOO具,傷者更多。\n戰事延續了很久,直到雙方簽訂停戰協定,時間是19\n"
+    spans = extractor("zh-Hant").analyze(text).corrupt
+    assert [(s.text, s.recovered) for s in spans] == [("3OOO", "3000"), ("19", None)]
+    found = _corrupt_findings(_view("t.txt", text, "zh-Hant", spans))
+    assert [[(e.start, e.text) for e in f.evidence] for f in found] == [
+        [(text.index("3OOO"), "3OOO")], [(text.rindex("19"), "19")]]
+    assert "reads 3000" in found[0].message and "cut numeral" in found[1].message
