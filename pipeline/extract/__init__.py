@@ -3,6 +3,6 @@
 Order matters: later components see the candidates of earlier ones (a number
 that is a distance is not a strength; a possessive before a formation is a person).
 """
-from pipeline.extract import corruption, dates, figures, formations, measurements, people, sides  # noqa: F401  (registers the factories)
+from pipeline.extract import corruption, dates, echelons, figures, formations, measurements, people, sides  # noqa: F401  (registers the factories)
 
-COMPONENTS = ["muster_dates", "muster_corruption", "muster_date_context", "muster_measurements", "muster_formations", "muster_people", "muster_figures", "muster_sides"]
+COMPONENTS = ["muster_dates", "muster_corruption", "muster_date_context", "muster_measurements", "muster_formations", "muster_people", "muster_figures", "muster_sides", "muster_echelons"]

@@ -26,7 +26,8 @@ class FormationExtractor:
         self.patterns = grammar(lang).patterns("formations")
         lex = resources.lexicon(lang, "formations")
         numbers = resources.optional_lexicon(lang, "numbers")
-        self.echelons = {k.lower(): v for k, v in lex.get("echelons", {}).items()}
+        self.echelons = {k.lower(): v for k, v in (*lex.get("echelons", {}).items(),
+                                                    *lex.get("plural_echelons", {}).items()) if not k.startswith("_")}
         self.branches = {k.lower(): v for k, v in lex.get("branches", {}).items()}
         self.names = lex.get("names", {})
         self.named = {k.lower(): v for k, v in lex.get("named_armies", {}).items()}
@@ -74,8 +75,8 @@ class FormationExtractor:
         return found, guards
 
     def side_of(self, f: dict) -> str | None:
-        for key in (f"branch:{f.get('branch')}", f"echelon:{f['echelon']}",
-                    "guards" if f.get("guards") else "", f"word:{f.get('_word', '')}"):
+        for key in (f"word:{f.get('_echelon_word', '')}", f"branch:{f.get('branch')}", f"echelon:{f['echelon']}",
+                    "guards" if f.get("guards") else ""):
             if key in self.intrinsic:
                 return self.intrinsic[key]
         return None
@@ -104,7 +105,6 @@ class FormationExtractor:
         for c in kept:
             if c.fields.get("side") is None:
                 c.fields["side"] = self.side_of(c.fields)
-            c.fields.pop("_word", None)
             base.add(doc, c)
         return doc
 
@@ -133,7 +133,7 @@ class FormationExtractor:
             return None
         f = {"echelon": echelon, "number": number, "branch": branch, "guards": guards,
              "side": attrs.get("side"), "name": name,
-             "_word": ech_word, "_needs_parent": bool(attrs.get("needs_parent"))}
+             "_echelon_word": ech_word, "_needs_parent": bool(attrs.get("needs_parent"))}
         return f
 
     @staticmethod
