@@ -43,6 +43,7 @@ class InfoboxNames:
         self.titles = lex.get("titles", {})
         self.name_re = re.compile(lex.get("name", r"^\S+$"))
         self.max_words = lex.get("max_words", 6)
+        self.lowercase = set(lex.get("lowercase_words", []))
 
     def items(self, text: str, start: int, end: int, separators: list[str]) -> list[tuple[int, int]]:
         """The parts of a line between separators outside brackets ("A (x, y), B" -> A (x, y) | B)."""
@@ -103,7 +104,9 @@ class InfoboxNames:
             piece = stripped
         lead = len(piece) - len(piece.lstrip())
         name = piece.strip()
-        if not name or len(name.split()) > self.max_words or not self.name_re.match(name):
+        words = name.split()
+        if not name or len(words) > self.max_words or not self.name_re.match(name) or \
+                any(w[0].islower() and w not in self.lowercase for w in words):
             return None
         return start + lead, start + lead + len(name)
 

@@ -8,13 +8,14 @@ name, pinyin with `name_known: false`).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline import resources
 from pipeline.extract import base, infobox
-from pipeline.extract.grammar import grammar
+from pipeline.extract.grammar import alternation, grammar
 from pipeline.reconcile import names
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -33,6 +34,16 @@ class PersonExtractor:
         self.ranks = lex.get("ranks", {})
         self.particles = set(lex.get("particles", []))
         self.not_names = set(lex.get("not_names", []))
+        self.side_words = set(resources.lexicon(lang, "formations").get("side_words", {})) | \
+            set(lex.get("infobox", {}).get("polities", {}))
+        cues = lex.get("ner_context", {})
+        self.ner_before = re.compile(r"(?i:\b" + alternation(cues["before"]) + r")[\s,:]+(?:(?:[A-Z][\w.'-]*|the|of|von)\s+){0,3}$") \
+            if cues.get("before") else None
+        self.ner_after = re.compile(r"'s?\s+(?:\S+\s+){0,3}?(?i:" + alternation(cues.get("possessed", [])) + r")\b"
+                                    r"|\s*\((?:commander|chief|KIA|POW|WIA)|\s+" + alternation(cues.get("after", [])) + r"\b"
+                                    r"|,\s+(?:the\s+)?(?:commander|chief|head)\b") if cues.get("after") else None
+        self.ner_not_before = re.compile(r"\b" + alternation(cues["not_before"]) + r"\s+(?:[A-Z][\w-]*\s+){0,2}$") \
+            if cues.get("not_before") else None
         self.not_in_native = set(lex.get("surnames", {}).get("not_in_names", []))
         native = lex.get("surnames", {})
         self.native_surnames = sorted(set(native.get("chinese", [])) | set(native.get("japanese", [])),
@@ -79,6 +90,8 @@ class PersonExtractor:
         for pat in self.ranked:
             for m in pat.finditer(text):
                 c = self._person(doc, m.start("name"), m.group("name"), m.groupdict().get("rank"), pat.id)
+                if c and pat.attrs.get("cited") and self._not_a_person(text, c):
+                    continue    # "Germany's official data" cites a state
                 if c and pat.attrs.get("native") and (
                         base.is_claimed(doc, c.start, c.end, ("formation", "date"))
                         or c.fields["_surface"] in self.not_names
@@ -147,7 +160,24 @@ class PersonExtractor:
             base.add(doc, c)
         return doc
 
+    def _not_a_person(self, text: str, c: base.Candidate) -> bool:
+        surface = text[c.start:c.end]
+        return surface in self.side_words or any(p == surface for p, _ in names.find_places(surface, self.lang))
+
+    def _ner_confirmed(self, text: str, start: int, end: int, known: bool) -> bool:
+        """A statistical PERSON is taken when the knowledge base or a rank vouches for it, or a
+        role or citation cue stands around it; never inside an operation's or a battle's name."""
+        before = text[max(0, start - 60):start]
+        if self.ner_not_before is not None and self.ner_not_before.search(before):
+            return False
+        if any(ch.isalpha() and "LATIN" not in unicodedata.name(ch, "") for ch in text[start:end]):
+            return False       # a name in another script is not an English-language person mention
+        if known or self.ner_before is None:
+            return True
+        return bool(self.ner_before.search(before) or self.ner_after.match(text, end))
+
     def _from_ner(self, doc: Doc):
+        text = base.text_of(doc)
         for ent in doc.ents:
             if ent.label_ != "PERSON":
                 continue
@@ -164,9 +194,12 @@ class PersonExtractor:
             if any(w in self.not_names for w in words):
                 continue
             given, initials, surname = names.split_name(surface, self.particles)
-            if len(words) < 2 and names.kb_lookup(None, [], surname) is None:
-                continue  # a lone capitalized word is too weak without the knowledge base
+            known = names.kb_lookup(None, [], surname) is not None
             start = ent.start_char + ent.text.find(surface)
+            # a lone capitalized word needs the knowledge base or a cue even after a rank
+            vouched = known or (rank is not None and len(words) > 1)
+            if not self._ner_confirmed(text, start, start + len(surface), vouched):
+                continue
             c = self._person(doc, start, surface, rank, "en.person.ner")
             if c:
                 yield c

@@ -7,6 +7,7 @@ is as written. Place names built on a surname ("Stalingrad") are not people.
 from __future__ import annotations
 
 import pytest
+from pipeline.nlp import extractor
 
 
 def _people(mentions_of, text):
@@ -142,3 +143,17 @@ def test_people_bare_surname_known_to_the_knowledge_base(mentions_of):
 def test_people_two_letter_patronymic_initial(mentions_of, text, span, name, rank):
     ps = _people(mentions_of, text)
     assert [(p["text"], p["name"], p["rank"]) for p in ps] == [(span, name, rank)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the statistical NER is taken only with context or the knowledge base behind it
+    ("According to historian Maxwell Orrin, the attack failed.", ["Maxwell Orrin"]),
+    ("Torvald Sennet wrote that the bridge was lost.", ["Torvald Sennet"]),
+    ("Brannock's official figures give 2,000 dead.", ["Brannock"]),
+    ("The Lodeyno Pocket was closed in March.", []),
+    ("Operation Belaya Zarya opened the winter campaign.", []),
+    ("Poland's official data give 2,000 dead.", []),
+])
+def test_a_name_of_the_statistical_ner_needs_context(text, expected):
+    _, mentions = extractor("en").extract(text)
+    assert [m.text for m in mentions if m.type == "person"] == expected
