@@ -16,6 +16,7 @@ from pydantic import TypeAdapter
 
 from pipeline import records
 from pipeline.extract import COMPONENTS, base
+from pipeline.extract import corruption, dates, echelons, figures, formations, measurements, people, sides  # noqa: F401  (registers the factories)
 from pipeline.lang import get_profile
 from pipeline.textview import TextView
 

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import pint
-
 
 @lru_cache(maxsize=1)
-def units() -> pint.UnitRegistry:
+def units():
+    """pint's registry (loaded on first use: a run with nothing to convert never pays for it)."""
+    import pint
+
     ureg = pint.UnitRegistry()
     ureg.define("li = 500 * meter")   # 里/裡, the Chinese mile as used in these texts
     ureg.define("verst = 1066.8 * meter")   # вёрста, the Russian verst of Soviet and Tsarist sources
