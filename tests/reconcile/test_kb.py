@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.reconcile.kb import (DEFAULT_ROOT, ECHELONS, SIDES, KBCommand, KnowledgeBase, fold_surname,
-                                   load_kb)
+                                   formation_id_prefix, load_kb)
 
 FILES = ("people.json", "formations.json", "places.json")
 
@@ -79,7 +79,9 @@ def test_every_command_references_an_existing_formation(kb):
 
 def test_people_fields(kb):
     for p in kb.people:
-        assert p.name == f"{p.given} {p.surname}", p.id
+        assert p.name == p.expected_name, p.id
+        if p.surname_first:
+            assert p.name == f"{p.surname} {p.given}", p.id
         assert p.side in SIDES
         assert p.zh_hans and p.zh_hant, p.id
         assert p.surname not in p.variants and p.name not in p.variants, p.id
@@ -237,9 +239,9 @@ def test_formation_fields(kb):
         assert f.names.zh_hans, f.id
         assert f.names.zh_hant, f.id
         if f.name is not None:
-            assert f.id.startswith(f"{f.side.lower()}_{f.echelon}_"), f.id
+            assert f.id.startswith(f"{formation_id_prefix(f.side)}_{f.echelon}_"), f.id
         else:
-            parts = [f.side.lower(), f.echelon, *([f.branch] if f.branch else []),
+            parts = [formation_id_prefix(f.side), f.echelon, *([f.branch] if f.branch else []),
                      *(["guards"] if f.guards else []), str(f.number)]
             assert f.id == "_".join(parts), f.id
 
