@@ -1,7 +1,9 @@
-"""The knowledge base: people, formations and places of the Eastern Front 1941-45.
+"""The knowledge base: people, formations and places of the Eastern Front 1941-45 and of the
+war in China 1937-45 (with Khalkhin Gol 1939).
 
-The data lives in ``models/kb/{people,formations,places}.json`` (see ``models/kb/README.md``
-for the format and the editing conventions).  This module validates it with pydantic and
+The data lives in ``models/kb/{people,formations,places}.json``, generated from the tables in
+``models/kb/src`` by ``models/kb/build.py`` (see ``models/kb/README.md`` for the format and the
+editing conventions).  This module validates it with pydantic and
 answers the look-ups the pipeline needs:
 
     kb = load_kb()
@@ -10,6 +12,8 @@ answers the look-ups the pipeline needs:
     kb.commanders_of("su_army_65")                      # [(KBPerson, KBCommand), ...]
     kb.people_by_surname("rokossovskiy")                # spellings and accents folded
     kb.people_by_chinese("羅科索夫斯基")                   # exact, either script
+    kb.people_by_chinese("錫九")                           # a courtesy name (字) too
+    kb.people_by_full_name("Li Tsung-jen")                 # a Latin full name, either order
     kb.formation_by_key("DE", "army_group", None, None, False, "Mitte")
 
 Commanders are stored once, on the people (``KBPerson.commands``); a formation's
@@ -29,7 +33,11 @@ from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "models" / "kb"
 
-SIDES = frozenset({"SU", "DE", "HU", "RO", "IT", "FI", "ROA"})
+SIDES = frozenset({"SU", "DE", "HU", "RO", "IT", "FI", "ROA",
+                   "CN", "CN_CCP", "JP", "MK", "MN"})
+# how a side's formation ids start when it is not the lower-cased side ('ccp_army_new_fourth_army')
+SIDE_ID_PREFIX = {"CN_CCP": "ccp"}
+NAME_ORDERS = frozenset({"surname_first"})   # absent (None): given name first
 ECHELONS = frozenset({"front", "army_group", "army", "corps", "division", "brigade", "regiment",
                       "battalion", "group"})
 PLACE_KINDS = frozenset({"city", "river", "region"})
@@ -100,6 +108,19 @@ def _name_keys(s: str) -> set[str]:
     keys.add(_name_key(_ORDINAL.sub("", stripped)))
     keys.discard("")
     return keys
+
+
+def formation_id_prefix(side: str) -> str:
+    """'su', 'de', 'cn', 'jp', 'ccp' (for CN_CCP): how the ids of a side's formations start."""
+    return SIDE_ID_PREFIX.get(side, side.lower())
+
+
+def _full_key(name: str) -> str:
+    """A Latin full name folded for look-up: 'Chiang Kai-shek' -> 'chiang kaishek'."""
+    s = _strip_accents(name).casefold().replace("’", "'")
+    s = re.sub(r"['\-]", "", s)
+    s = re.sub(r"[^a-z ]", " ", s)
+    return re.sub(r"\s+", " ", s).strip()
 
 
 def _date_le(a: str, b: str) -> bool:
@@ -188,12 +209,16 @@ class KBPerson(_KBEntry):
     patronymic: str | None = None
     side: str
     original: str | None = Field(default=None, description="Cyrillic for Soviets, German spelling for Germans")
+    name_order: str | None = Field(default=None, description="'surname_first' for Chinese names (Xue Yue); "
+                                                             "absent: given name first")
     variants: list[str] = Field(default_factory=list, description="other Latin spellings of surname / full name")
     given_variants: list[str] = Field(default_factory=list)
     zh_hans: list[str] = Field(default_factory=list, description="surname, Simplified; first = standard")
     zh_hant: list[str] = Field(default_factory=list, description="surname, Traditional; first = most common")
     zh_full_hans: list[str] = Field(default_factory=list)
     zh_full_hant: list[str] = Field(default_factory=list)
+    zh_courtesy_hans: list[str] = Field(default_factory=list, description="courtesy names (字), Simplified")
+    zh_courtesy_hant: list[str] = Field(default_factory=list, description="courtesy names (字), Traditional")
     ranks: list[str] = Field(default_factory=list)
     commands: list[KBCommand] = Field(default_factory=list)
 
@@ -211,10 +236,28 @@ class KBPerson(_KBEntry):
             raise ValueError(f"empty or padded name {v!r}")
         return v
 
-    @field_validator("variants", "given_variants", "zh_hans", "zh_hant", "zh_full_hans", "zh_full_hant", "ranks")
+    @field_validator("variants", "given_variants", "zh_hans", "zh_hant", "zh_full_hans", "zh_full_hant",
+                     "zh_courtesy_hans", "zh_courtesy_hant", "ranks")
     @classmethod
     def _strings(cls, v: list[str], info) -> list[str]:
         return _check_strings(v, info.field_name)
+
+    @field_validator("name_order")
+    @classmethod
+    def _order(cls, v: str | None) -> str | None:
+        if v is not None and v not in NAME_ORDERS:
+            raise ValueError(f"name_order {v!r} not in {sorted(NAME_ORDERS)} (leave it empty for given name first)")
+        return v
+
+    @property
+    def surname_first(self) -> bool:
+        """Whether the canonical name is written surname first (Chinese names: 'Xue Yue')."""
+        return self.name_order == "surname_first"
+
+    @property
+    def expected_name(self) -> str:
+        """What `name` must be: given + surname, or surname + given for a surname-first name."""
+        return f"{self.surname} {self.given}" if self.surname_first else f"{self.given} {self.surname}"
 
     @property
     def bare_surname(self) -> str:
@@ -228,7 +271,24 @@ class KBPerson(_KBEntry):
 
     @property
     def chinese_names(self) -> list[str]:
-        return [*self.zh_hans, *self.zh_hant, *self.zh_full_hans, *self.zh_full_hant]
+        """Every Chinese form: surnames, full names and courtesy names, both scripts."""
+        return [*self.zh_hans, *self.zh_hant, *self.zh_full_hans, *self.zh_full_hant,
+                *self.zh_courtesy_hans, *self.zh_courtesy_hant]
+
+    @property
+    def chinese_surnames(self) -> list[str]:
+        """The surname as Chinese writes it (薛, 岡村, 羅科索夫斯基), both scripts."""
+        return list(dict.fromkeys([*self.zh_hans, *self.zh_hant]))
+
+    @property
+    def chinese_full_names(self) -> list[str]:
+        """Full names (薛岳, 岡村寧次, 蔣介石, 康斯坦丁·罗科索夫斯基), both scripts."""
+        return list(dict.fromkeys([*self.zh_full_hans, *self.zh_full_hant]))
+
+    @property
+    def courtesy_names(self) -> list[str]:
+        """Courtesy names (字) used alone for the person (錫九 for Hao Mengling), both scripts."""
+        return list(dict.fromkeys([*self.zh_courtesy_hans, *self.zh_courtesy_hant]))
 
 
 class KBFormationNames(BaseModel):
@@ -337,6 +397,7 @@ class KnowledgeBase(BaseModel):
     _commanders: dict[str, list[tuple[KBPerson, KBCommand]]] = PrivateAttr(default_factory=dict)
     _surnames: dict[str, list[KBPerson]] = PrivateAttr(default_factory=dict)
     _chinese: dict[str, list[KBPerson]] = PrivateAttr(default_factory=dict)
+    _full_names: dict[str, list[KBPerson]] = PrivateAttr(default_factory=dict)
     _formation_names: dict[str, set[str]] = PrivateAttr(default_factory=dict)
     _formation_strings: dict[str, list[KBFormation]] = PrivateAttr(default_factory=dict)
     _place_strings: dict[str, list[KBPlace]] = PrivateAttr(default_factory=dict)
@@ -371,6 +432,7 @@ class KnowledgeBase(BaseModel):
 
         surnames: dict[str, list[KBPerson]] = {}
         chinese: dict[str, list[KBPerson]] = {}
+        full_names: dict[str, list[KBPerson]] = {}
 
         def add(index: dict[str, list[KBPerson]], key: str, p: KBPerson) -> None:
             if key and p not in index.setdefault(key, []):
@@ -381,12 +443,15 @@ class KnowledgeBase(BaseModel):
                 k = fold_surname(form)
                 add(surnames, k, p)
                 add(surnames, _without_particles(k), p)
-                if " " in k:  # a full-name variant: also its last word
-                    add(surnames, fold_surname(k.split(" ")[-1]), p)
+                if " " in k:  # a full-name variant: also its surname word (last, or first: 'Li Tsung-jen')
+                    add(surnames, fold_surname(k.split(" ")[0 if p.surname_first else -1]), p)
             for form in p.chinese_names:
                 add(chinese, form.translate(_DOTS), p)
+            for form in [p.name, *(v for v in p.variants if " " in v.strip())]:
+                add(full_names, _full_key(form), p)
         self._surnames = surnames
         self._chinese = chinese
+        self._full_names = full_names
 
         fnames: dict[str, set[str]] = {}
         fstrings: dict[str, list[KBFormation]] = {}
@@ -470,8 +535,43 @@ class KnowledgeBase(BaseModel):
         return list(self._chinese.get(text.strip().translate(_DOTS), []))
 
     def all_chinese_names(self) -> dict[str, list[str]]:
-        """Every Chinese name string (both scripts, surnames and full names) -> person ids."""
+        """Every Chinese name string (both scripts, surnames, full and courtesy names) -> person ids."""
         return {s: [p.id for p in ps] for s, ps in self._chinese.items()}
+
+    def chinese_full_names(self) -> dict[str, list[str]]:
+        """Full Chinese names only (薛岳, 蔣介石, 岡村寧次, 康斯坦丁·羅科索夫斯基; both scripts) -> person ids:
+        the forms that name one person without context (a surname such as 薛 or 李 does not)."""
+        out: dict[str, list[str]] = {}
+        for p in self.people:
+            for s in p.chinese_full_names:
+                ids = out.setdefault(s.translate(_DOTS), [])
+                if p.id not in ids:
+                    ids.append(p.id)
+        return out
+
+    def courtesy_names(self) -> dict[str, list[str]]:
+        """Courtesy names (字, both scripts) -> person ids (錫九 -> Hao Mengling)."""
+        out: dict[str, list[str]] = {}
+        for p in self.people:
+            for s in p.courtesy_names:
+                ids = out.setdefault(s, [])
+                if p.id not in ids:
+                    ids.append(p.id)
+        return out
+
+    def people_by_full_name(self, text: str) -> list[KBPerson]:
+        """People whose canonical name or a full-name variant is `text`, in either order and
+        with case, accents, hyphens and apostrophes folded: 'Xue Yue', 'Yue Xue', 'Li Tsung-jen',
+        'Chiang Kai-shek', 'Chiang Kaishek', 'Seishiro Itagaki', 'Itagaki Seishirō'."""
+        k = _full_key(text)
+        hits = list(self._full_names.get(k, []))
+        words = k.split(" ")
+        if len(words) > 1:
+            rev = " ".join([*words[1:], words[0]])
+            hits += [p for p in self._full_names.get(rev, []) if p not in hits]
+            rev = " ".join([words[-1], *words[:-1]])
+            hits += [p for p in self._full_names.get(rev, []) if p not in hits]
+        return hits
 
     # ---- formations
     def formation_by_key(self, side: str | None, echelon: str, number: int | None = None,

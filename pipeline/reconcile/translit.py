@@ -80,8 +80,10 @@ _PARTICLES = ("ritter von ", "freiherr von ", "graf von ", "von der ", "von dem 
 _VOWELS = "aeiou"
 
 # languages a person's Latin name is read in, by side
+# (none: Chinese and Japanese names are written in characters, not transliterated from a Latin
+# or Cyrillic spelling, so they are never matched by sound; Mongolian names come through Russian)
 _SIDE_LANGS = {"SU": ("ru",), "ROA": ("ru",), "DE": ("de",), "FI": ("de",), "HU": ("hu",), "RO": ("ro",),
-               "IT": ("it",)}
+               "IT": ("it",), "MN": ("ru",), "CN": (), "CN_CCP": (), "JP": (), "MK": ()}
 # the Chinese reading used against a person of that language
 _READING_LANG = {"ru": "ru", "de": "de", "hu": None, "ro": None, "it": None}
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.reconcile.kb import (DEFAULT_ROOT, ECHELONS, SIDES, KBCommand, KnowledgeBase, fold_surname,
-                                   load_kb)
+                                   formation_id_prefix, load_kb)
 
 FILES = ("people.json", "formations.json", "places.json")
 
@@ -79,7 +79,9 @@ def test_every_command_references_an_existing_formation(kb):
 
 def test_people_fields(kb):
     for p in kb.people:
-        assert p.name == f"{p.given} {p.surname}", p.id
+        assert p.name == p.expected_name, p.id
+        if p.surname_first:
+            assert p.name == f"{p.surname} {p.given}", p.id
         assert p.side in SIDES
         assert p.zh_hans and p.zh_hant, p.id
         assert p.surname not in p.variants and p.name not in p.variants, p.id
@@ -237,9 +239,9 @@ def test_formation_fields(kb):
         assert f.names.zh_hans, f.id
         assert f.names.zh_hant, f.id
         if f.name is not None:
-            assert f.id.startswith(f"{f.side.lower()}_{f.echelon}_"), f.id
+            assert f.id.startswith(f"{formation_id_prefix(f.side)}_{f.echelon}_"), f.id
         else:
-            parts = [f.side.lower(), f.echelon, *([f.branch] if f.branch else []),
+            parts = [formation_id_prefix(f.side), f.echelon, *([f.branch] if f.branch else []),
                      *(["guards"] if f.guards else []), str(f.number)]
             assert f.id == "_".join(parts), f.id
 
@@ -359,3 +361,162 @@ def test_command_dates():
         KBCommand.model_validate({"formation": "su_army_16", "from": "1943", "to": "1942"})
     with pytest.raises(ValueError):
         KBCommand.model_validate({"formation": "su_army_16", "from": "1943-13"})
+
+
+# ----------------------------------------------------------------------------- the war in China 1937-45
+
+CHINA_SIDES = ("CN", "CN_CCP", "JP", "MK", "MN")
+
+
+def test_china_coverage(kb):
+    people = Counter(p.side for p in kb.people if p.side in CHINA_SIDES)
+    formations = Counter(f.side for f in kb.formations if f.side in CHINA_SIDES)
+    assert sum(people.values()) >= 200 and sum(formations.values()) >= 200
+    assert set(people) == set(CHINA_SIDES) and set(formations) == set(CHINA_SIDES)
+    assert people["CN"] >= 100 and people["CN_CCP"] >= 30 and people["JP"] >= 35
+    assert sum(len(p.commands) for p in kb.people if p.side in CHINA_SIDES) >= 150
+
+
+def test_china_formations_present(kb):
+    for n in range(1, 13):
+        assert kb.has_formation(f"cn_front_{n}"), n
+    for n in [*range(1, 18), *range(19, 41)]:
+        assert kb.has_formation(f"cn_army_group_{n}"), n
+    for n in range(1, 101):
+        assert kb.has_formation(f"cn_corps_{n}"), n
+    for fid in ["cn_division_57", "cn_division_200", "cn_division_new_38", "cn_corps_new_1", "cn_group_1",
+                "jp_army_group_north_china", "jp_army_group_central_china", "jp_army_group_central_china_expeditionary",
+                "jp_army_group_china_expeditionary", "jp_army_group_shanghai_expeditionary", "jp_army_kwantung_army",
+                "jp_army_mongolia_garrison_army", "jp_army_11", "jp_division_6", "jp_division_23",
+                "ccp_army_eighth_route_army", "ccp_army_new_fourth_army", "ccp_division_115", "ccp_division_120",
+                "ccp_division_129", "ccp_brigade_detachment_1", "mk_army_xingan_army", "mn_division_cavalry_6"]:
+        assert kb.has_formation(fid), fid
+    assert not kb.has_formation("cn_army_group_18")   # the 18th Army Group is the Eighth Route Army
+    assert "第十八集團軍" in kb.formation("ccp_army_eighth_route_army").names.zh_hant
+
+
+@pytest.mark.parametrize("fid, hant, hans, en", [
+    ("cn_front_5", ["第五戰區", "第5戰區"], ["第五战区", "第5战区"], ["5th War Area", "Fifth War Area"]),
+    ("cn_army_group_20", ["第二十集團軍", "第20集團軍"], ["第二十集团军"], ["20th Army Group"]),
+    ("cn_corps_10", ["第十軍", "第10軍"], ["第十军", "第10军"], ["10th Corps", "10th Army", "Tenth Army"]),
+    ("cn_division_200", ["第200師", "第二百師", "第二〇〇師"], ["第200师"], ["200th Division"]),
+    ("jp_army_group_north_china", ["華北方面軍", "北支那方面軍"], ["华北方面军"], ["North China Area Army"]),
+    ("jp_army_group_china_expeditionary", ["支那派遣軍", "中國派遣軍"], ["中国派遣军"], ["China Expeditionary Army"]),
+    ("jp_army_kwantung_army", ["關東軍"], ["关东军"], ["Kwantung Army"]),
+    ("jp_division_23", ["第23師團", "第二十三師團", "23師團"], ["第23师团"], ["23rd Division"]),
+    ("ccp_division_115", ["第一一五師", "一一五師", "第115師"], ["八路军一一五师"], ["115th Division"]),
+    ("ccp_army_new_fourth_army", ["新四軍"], ["新四军"], ["New Fourth Army"]),
+])
+def test_china_formation_names(kb, fid, hant, hans, en):
+    f = kb.formation(fid)
+    assert set(hant) <= set(f.names.zh_hant) and set(hans) <= set(f.names.zh_hans) and set(en) <= set(f.names.en)
+
+
+def test_numbered_chinese_formations_have_both_numerals(kb):
+    for f in kb.formations:
+        if f.side in ("CN", "JP") and f.number is not None and f.branch is None:
+            assert any(str(f.number) in s for s in f.names.zh_hant), f.id
+            assert any(not re.search(r"\d", s) for s in f.names.zh_hant), f.id
+
+
+@pytest.mark.parametrize("key, fid", [
+    (("CN", "front", 5), "cn_front_5"), (("CN", "army_group", 20), "cn_army_group_20"),
+    (("CN", "corps", 74), "cn_corps_74"), (("CN", "division", 57), "cn_division_57"),
+    (("CN", "group", 1), "cn_group_1"), (("JP", "army", 11), "jp_army_11"), (("JP", "division", 6), "jp_division_6"),
+    (("JP", "army_group", None, None, False, "North China Area Army"), "jp_army_group_north_china"),
+    (("JP", "army", None, None, False, "Kwantung Army"), "jp_army_kwantung_army"),
+    (("JP", "group", None, None, False, "Chahar Expeditionary Force"), "jp_group_chahar_expeditionary_force"),
+    (("CN_CCP", "army", None, None, False, "Eighth Route Army"), "ccp_army_eighth_route_army"),
+    (("CN_CCP", "division", 129), "ccp_division_129"),
+    (("CN", "division", 38, "new"), "cn_division_new_38"),
+])
+def test_china_formation_by_key(kb, key, fid):
+    f = kb.formation_by_key(*key)
+    assert f is not None and f.id == fid
+
+
+def test_formation_id_prefix():
+    assert formation_id_prefix("CN_CCP") == "ccp" and formation_id_prefix("JP") == "jp"
+    assert formation_id_prefix("SU") == "su"
+
+
+@pytest.mark.parametrize("text, pid", [
+    ("薛岳", "xue_yue"), ("薛", "xue_yue"), ("錫九", "hao_mengling"), ("锡九", "hao_mengling"), ("郝", "hao_mengling"),
+    ("郝夢齡", "hao_mengling"), ("蔣介石", "chiang_kai_shek"), ("蒋中正", "chiang_kai_shek"), ("介石", "chiang_kai_shek"),
+    ("李宗仁", "li_zongren"), ("德鄰", "li_zongren"), ("閻錫山", "yan_xishan"), ("衛立煌", "wei_lihuang"),
+    ("張自忠", "zhang_zizhong"), ("戴安澜", "dai_anlan"), ("朱德", "zhu_de"), ("八", None),
+    ("岡村寧次", "okamura_yasuji"), ("冈村宁次", "okamura_yasuji"), ("岡村", "okamura_yasuji"), ("畑俊六", "hata_shunroku"),
+    ("板垣征四郎", "itagaki_seishiro"), ("西尾壽造", "nishio_toshizo"), ("西尾寿造", "nishio_toshizo"),
+    ("橫山勇", "yokoyama_isamu"), ("横山勇", "yokoyama_isamu"), ("小松原道太郎", "komatsubara_michitaro"),
+    ("安岡正臣", "yasuoka_masaomi"), ("東久邇宮稔彥", "higashikuni_naruhiko"), ("閑院宮載仁", "kanin_kotohito"),
+    ("閒院宮載仁", "kanin_kotohito"), ("乔巴山", "choibalsan_khorloogiin"), ("喬巴山", "choibalsan_khorloogiin"),
+])
+def test_china_people_by_chinese(kb, text, pid):
+    ids = [p.id for p in kb.people_by_chinese(text)]
+    assert (pid in ids) if pid else not ids
+
+
+def test_chinese_name_fields(kb):
+    for p in kb.people:
+        if p.side in ("CN", "CN_CCP", "MK"):
+            assert p.surname_first and p.name == f"{p.surname} {p.given}", p.id
+            assert p.zh_full_hant and p.original == p.zh_full_hant[0], p.id
+            # the surname list holds the surname (or, for a surname that is a common word, the full name)
+            assert all(any(f.startswith(s) for s in p.zh_hant) for f in p.zh_full_hant), p.id
+        if p.side == "JP":
+            assert not p.surname_first and p.name == f"{p.given} {p.surname}", p.id
+            assert p.zh_full_hant[0].startswith(tuple(p.zh_hant)), p.id
+        assert bool(p.zh_courtesy_hans) == bool(p.zh_courtesy_hant), p.id
+    assert kb.person("komatsubara_michitaro").name == "Michitarō Komatsubara"
+    assert kb.person("itagaki_seishiro").name == "Seishirō Itagaki"
+    assert kb.person("kanin_kotohito").name == "Kotohito Kan'in"
+    assert kb.person("chiang_kai_shek").name == "Chiang Kai-shek"
+    assert kb.person("xue_yue").name == "Xue Yue"
+    assert kb.person("choibalsan_khorloogiin").name == "Khorloogiin Choibalsan"
+
+
+def test_accessors_for_chinese_names(kb):
+    full = kb.chinese_full_names()
+    assert full["薛岳"] == ["xue_yue"] and full["岡村寧次"] == ["okamura_yasuji"]
+    assert "薛" not in full and "岡村" not in full                    # surnames are not full names
+    assert full["康斯坦丁·罗科索夫斯基"] == ["rokossovsky_konstantin"]
+    courtesy = kb.courtesy_names()
+    assert courtesy["錫九"] == ["hao_mengling"] and courtesy["伯陵"] == ["xue_yue"]
+    hao = kb.person("hao_mengling")
+    assert hao.courtesy_names == ["锡九", "錫九"] and "錫九" in hao.chinese_names
+    assert hao.chinese_surnames == ["郝"] and hao.chinese_full_names == ["郝梦龄", "郝夢齡"]
+
+
+@pytest.mark.parametrize("text, pid", [
+    ("Xue Yue", "xue_yue"), ("Yue Xue", "xue_yue"), ("Hsueh Yueh", "xue_yue"), ("Li Tsung-jen", "li_zongren"),
+    ("Chiang Kai-shek", "chiang_kai_shek"), ("Chiang Kaishek", "chiang_kai_shek"), ("Jiang Jieshi", "chiang_kai_shek"),
+    ("Seishiro Itagaki", "itagaki_seishiro"), ("Itagaki Seishirō", "itagaki_seishiro"),
+    ("Konstantin Rokossovsky", "rokossovsky_konstantin"), ("Mao Tse-tung", "mao_zedong"),
+])
+def test_people_by_full_name(kb, text, pid):
+    assert [p.id for p in kb.people_by_full_name(text)] == [pid]
+
+
+def test_surname_first_variants_index_the_surname_not_the_given_name(kb):
+    assert kb.people_by_surname("Tsung-jen") == []        # 'Li Tsung-jen' is surname first
+    assert "li_zongren" in [p.id for p in kb.people_by_surname("Li")]
+    assert [p.id for p in kb.people_by_surname("Okamura")] == ["okamura_yasuji"]
+    assert [p.id for p in kb.people_by_surname("Tojo")] == ["tojo_hideki"]
+
+
+def test_china_commanders_of(kb):
+    assert [p.id for p, _ in kb.commanders_of("cn_front_9", on="1942")] == ["xue_yue"]
+    assert [p.id for p, _ in kb.commanders_of("cn_front_9", on="1938-10")] == ["chen_cheng"]
+    assert [p.id for p, _ in kb.commanders_of("jp_army_group_china_expeditionary", on="1943-05")] == ["hata_shunroku"]
+    assert [p.id for p, _ in kb.commanders_of("jp_army_group_china_expeditionary", on="1945-03")] == ["okamura_yasuji"]
+    assert [p.id for p, _ in kb.commanders_of("jp_army_kwantung_army", on="1941")] == ["umezu_yoshijiro"]
+    assert [p.id for p, _ in kb.commanders_of("ccp_division_115", on="1937-09")] == ["lin_biao"]
+    assert "zhukov_georgy" in [p.id for p, _ in kb.commanders_of("su_army_group_1", on="1939-08")]
+
+
+def test_invalid_name_order_is_rejected(kb_copy):
+    def bad(data):
+        data["people"][1]["name_order"] = "family_first"
+    _edit(kb_copy / "people.json", bad)
+    with pytest.raises(ValueError, match="name_order"):
+        load_kb(kb_copy)

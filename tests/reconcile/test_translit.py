@@ -96,10 +96,21 @@ def test_table_reads_the_xinhua_correspondences(char, first):
 
 
 def test_table_covers_every_character_of_the_knowledge_bases_chinese_names(kb):
+    """... of the transliterated names: Chinese and Japanese names are written in characters
+    and never read by sound (their sides have no reading language)."""
     table = translit._table()["chars"]
-    missing = {ch for p in kb.people for s in p.chinese_names for ch in translit.to_simplified(s)
+    missing = {ch for p in kb.people if translit._SIDE_LANGS.get(p.side, ("ru", "de"))
+               for s in p.chinese_names for ch in translit.to_simplified(s)
                if re.match(r"[\u3400-\u9fff]", ch) and ch not in table}
     assert not missing
+
+
+def test_chinese_and_japanese_names_are_not_matched_by_sound(kb):
+    for side in ("CN", "CN_CCP", "JP", "MK"):
+        assert translit._SIDE_LANGS[side] == ()
+    # an unknown spelling is never linked to a Chinese or Japanese person by its sound
+    assert all(p.side not in ("CN", "CN_CCP", "JP", "MK") for p, _ in translit.match("薛月", kb=kb, limit=10))
+    assert all(p.side not in ("CN", "CN_CCP", "JP", "MK") for p, _ in translit.match("冈村宁", kb=kb, limit=10))
 
 
 # ----------------------------------------------------------------------------- keys and readings
@@ -217,7 +228,10 @@ def leave_one_out(kb):
         for p in kb.people:
             held_out = _without_chinese(kb, {q.id for q in kb.people if q.surname == p.surname})
             names.knowledge_base = lambda: held_out
-            for kind, spellings in (("surname", _surname_spellings(p)), ("full", _full_spellings(p))):
+            kinds = (("surname", _surname_spellings(p)), ("full", _full_spellings(p)))
+            if not translit._SIDE_LANGS.get(p.side, ("ru", "de")):      # Chinese and Japanese names
+                kinds = (("characters", _surname_spellings(p) + _full_spellings(p)),)
+            for kind, spellings in kinds:
                 for s in spellings:
                     person, conf = names.link_chinese(s)
                     rows.append((p, s, kind, person, conf, shared[p.surname] > 1))
@@ -261,6 +275,14 @@ def test_leave_one_out_full_names(leave_one_out):
             assert r[3] is not None and r[3].id == r[0].id, r[:2]
 
 
+def test_leave_one_out_names_in_characters_are_never_linked_by_sound(leave_one_out):
+    """A Chinese or Japanese name the knowledge base lacks is never linked to anyone by sound
+    (at most exactly, to another person the knowledge base writes so: 蒋 is also Jiang Dingwen)."""
+    rows = [r for r in leave_one_out if r[2] == "characters"]
+    assert len(rows) >= 400
+    assert all(r[4] is None for r in rows), [r[:2] + (r[3].id,) for r in rows if r[4] is not None][:5]
+
+
 # ----------------------------------------------------------------------------- negatives
 
 NOT_PEOPLE = [
@@ -284,7 +306,11 @@ NOT_PEOPLE = [
 @pytest.mark.parametrize("chinese", NOT_PEOPLE)
 def test_not_accepted_as_a_person(chinese, kb, linked_to):
     assert translit.best_match(chinese, kb=kb) is None, translit.match(chinese, kb=kb)[:2]
-    assert linked_to(kb)(chinese) == (None, None)
+    person, confidence = linked_to(kb)(chinese)
+    if kb.people_by_chinese(chinese):      # a Chinese person the knowledge base lists: only the exact link
+        assert confidence is None and person is not None and person.side in ("CN", "CN_CCP"), (chinese, person)
+    else:
+        assert (person, confidence) == (None, None)
 
 
 # transliterated surnames of Soviet and German people the knowledge base does not have: the
