@@ -112,10 +112,15 @@ def chinese_parts(surface: str) -> tuple[str | None, str]:
 def _by_surname_part(core: str) -> list:
     """People of a full name the knowledge base does not write whole (a patronymic, another
     given-name spelling): those of its surname part, narrowed by the given name when it tells."""
+    from pipeline.reconcile import translit
+
     given, surname = chinese_parts(core)
     if given is None or surname == core:
         return []
-    hits = knowledge_base().people_by_chinese(surname)
+    segs = translit.name_segments(core)
+    # a double-barrelled surname may be written with a middle dot: X·Y·Z is given X, surname Y-Z
+    tries = [surname] + ([segs[-2], f"{segs[-2]}-{segs[-1]}"] if len(segs) >= 3 else [])
+    hits = next((h for h in map(knowledge_base().people_by_chinese, tries) if h), [])
     same_given = [p for p in hits if any(chinese_parts(f)[0] == given for f in (*p.zh_full_hans, *p.zh_full_hant))]
     return same_given or hits
 
@@ -131,8 +136,11 @@ def latin_rendering(surface: str, side: str | None = None) -> str:
     lang = translit.side_language(side)
 
     def read(part: str) -> str:
-        readings = translit.latin_readings(part, lang=lang)
-        return "-".join(x.capitalize() for x in readings[0].split("-")) if readings else pinyin_name(part)
+        pieces = []
+        for piece in part.split("-"):
+            readings = translit.latin_readings(piece, lang=lang)
+            pieces.append(readings[0].capitalize() if readings else pinyin_name(piece))
+        return "-".join(pieces)
 
     return f"{read(given)} {read(surname)}"
 
