@@ -19,7 +19,7 @@ DEV = EVAL / "dev"
 THRESHOLDS = {
     "en": {"date": 0.97, "measurement": 0.95, "formation": 0.97, "person": 0.97, "casualty": 0.62,
            "strength": 0.62},
-    "zh": {"date": 0.97, "measurement": 0.95, "formation": 0.88, "person": 0.84, "casualty": 0.55,
+    "zh": {"date": 0.97, "measurement": 0.95, "formation": 0.88, "person": 0.91, "casualty": 0.55,
            "strength": 0.70},
 }
 

@@ -51,6 +51,8 @@ class PersonExtractor:
         g = grammar(lang)
         self.courtesy = g.compile(lex["courtesy"]) if lex.get("courtesy") else None
         self.titled_surname = g.compile(lex["titled_surname"]) if lex.get("titled_surname") else None
+        nl = lex.get("name_list")
+        self.name_list = (nl["separator"], re.compile(nl["clause_end"]), g.compile(nl["item_name"])) if nl else None
         self.rank_prefix = re.compile(
             r"^(?:" + "|".join(re.escape(r).replace(r"\ ", r"\s+")
                                for r in sorted(self.ranks, key=len, reverse=True)) + r")(?:\s+|$)"
@@ -277,6 +279,11 @@ class PersonExtractor:
             m = self.courtesy.match(text, c.end) if surface in names else None
             if m:
                 add(m.start("name"), m.end("name"), surface, "zh.person.courtesy")
+        for c in [*found, *out]:
+            if c.fields.get("_surface") in names:
+                for start, end in self._listed_with(text, c):
+                    add(start, end, text[start:end], "zh.person.list")
+        names |= {c.fields["_surface"] for c in out if c.rule == "zh.person.list"}
         by_surname: dict[str, set[str]] = {}
         for name in names:
             sur = next((x for x in self.native_surnames if name.startswith(x) and len(name) > len(x)), None)
@@ -286,6 +293,26 @@ class PersonExtractor:
             full = by_surname.get(m.group("name"), set())
             if len(full) == 1:      # two people of one surname: 王將軍 names neither
                 add(m.start("name"), m.end("name"), next(iter(full)), "zh.person.surname_repeat")
+        return out
+
+    def _listed_with(self, text: str, c: base.Candidate) -> list[tuple[int, int]]:
+        """The names of the other items of a list that holds this person ("甲、乙的工厂、丙")."""
+        if self.name_list is None:
+            return []
+        sep, end_re, item_re = self.name_list
+        lo = c.start
+        while lo > 0 and not end_re.match(text[lo - 1]):
+            lo -= 1
+        m = end_re.search(text, c.end)
+        hi = m.start() if m else len(text)
+        if sep not in text[lo:hi]:
+            return []
+        out, pos = [], lo
+        for item in text[lo:hi].split(sep):
+            hit = item_re.match(item)
+            if hit and pos + hit.end("name") <= c.start or hit and pos >= c.end:
+                out.append((pos + hit.start("name"), pos + hit.end("name")))
+            pos += len(item) + len(sep)
         return out
 
     def _canonicalize(self, cands: list[base.Candidate]) -> None:

@@ -143,3 +143,21 @@ def test_ranks_are_simplified_and_posts_are_not_ranks():
         assert post not in lex["ranks"]
     for rank in ("元帅", "大将", "上将", "中将", "少将", "将军"):
         assert rank in lex["ranks"]
+
+
+@pytest.mark.parametrize("text,spans", [
+    # native names need a rank, a post or a verb of command around them
+    ("第8軍軍長劉萬山率部渡河。", ["劉萬山"]),
+    ("日本陸軍中將山口健次指揮第3師團。", ["山口健次"]),
+    ("当时驻守此地的为第5军王汉章将军所部。", ["王汉章"]),
+    # the same name again, its courtesy name, its surname before a title
+    ("守將孫振邦，字靜遠，山東人。孫振邦率部死守。孫將軍陣亡。", ["孫振邦", "靜遠", "孫振邦", "孫"]),
+    # a list of owners: one item found by context, the others follow
+    ("遷來的有何德民的大同機器廠、宋子平、錢立仁的華光電器廠等。", ["何德民", "宋子平", "錢立仁"]),
+])
+def test_native_chinese_and_japanese_names_by_context(zh, text, spans):
+    assert [p["text"] for p in _people(zh, text)] == spans
+
+
+def test_no_person_in_an_ordinary_clause_before_a_post(zh):
+    assert _people(zh, "高層決定撤退，方面軍司令官下令。") == []
