@@ -29,7 +29,13 @@ class FormationExtractor:
         self.echelons = {k.lower(): v for k, v in (*lex.get("echelons", {}).items(),
                                                     *lex.get("plural_echelons", {}).items()) if not k.startswith("_")}
         self.branches = {k.lower(): v for k, v in lex.get("branches", {}).items()}
-        self.names = lex.get("names", {})
+        self.names = dict(lex.get("names", {}))
+        if lex.get("commander_names_from_kb"):      # 普利耶夫骑机集群 -> Pliyev
+            from pipeline.reconcile.names import knowledge_base
+
+            for p in knowledge_base().people:
+                for form in getattr(p, lex["commander_names_from_kb"]):
+                    self.names.setdefault(form, p.surname.split()[-1])
         self.named = {k.lower(): v for k, v in lex.get("named_armies", {}).items()}
         self.not_units = {k.lower() for k in lex.get("not_units", [])}
         self.intrinsic = lex.get("intrinsic_side", {})

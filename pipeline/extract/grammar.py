@@ -3,7 +3,8 @@
 `models/patterns/<lang>/macros.json` defines macros; a macro is either a regex
 (which may use other macros) or `{"lexicon": NAME}` (an alternation of the keys of
 `models/lexicon/<lang>/NAME.json`, longest first) or `{"lexicon": NAME, "field": F}`
-(the keys of the mapping under F in that file; F may be a dotted path); `"any_case": true` adds each word's lower-case,
+(the keys of the mapping under F in that file; F may be a dotted path) or `{"kb": "F1+F2"}`
+(the values of those knowledge-base person fields); `"any_case": true` adds each word's lower-case,
 upper-case and capitalized forms (faster than `(?i:...)`, which defeats the regex engine's
 literal scan), and `"not_lowercase": F2` leaves out the lower-case form of the words listed
 under F2 (may, march: verbs before months).  Pattern files
@@ -60,7 +61,9 @@ class Grammar:
             raise resources.ResourceError(f"models/patterns/{self.lang}: unknown macro {{{name}}}")
         spec = self._raw[name]
         self._expanded[name] = "(?!)"  # guards against a macro that refers to itself
-        if isinstance(spec, dict):
+        if isinstance(spec, dict) and "kb" in spec:
+            regex = alternation(kb_names(spec["kb"]))
+        elif isinstance(spec, dict):
             table = resources.lexicon(self.lang, spec["lexicon"])
             for part in spec["field"].split(".") if "field" in spec else ():
                 table = table[part]
@@ -96,6 +99,14 @@ class Grammar:
             attrs = {k: v for k, v in row.items() if k not in ("id", "regex", "flags")}
             out.append(Pattern(row["id"], self.compile(row["regex"], row.get("flags", "")), attrs))
         return out
+
+
+def kb_names(field: str) -> list[str]:
+    """Every value of a knowledge-base person field (`zh_hans`, `zh_full_hans`, ...): names the
+    extractor must know are read from the knowledge base itself, never from a copy."""
+    from pipeline.reconcile.names import knowledge_base
+
+    return [n for p in knowledge_base().people for f in field.split("+") for n in getattr(p, f)]
 
 
 @lru_cache(maxsize=None)

@@ -128,13 +128,15 @@ def test_name_is_not_read_across_a_rank(zh):
 
 
 # -- the data stays consistent ---------------------------------------------------------
-def test_known_names_are_knowledge_base_names():
-    """known_names is a copy of the KB's Chinese names (a name the KB adds later is still found
-    by the gazetteer; a stale copy must not invent people)."""
-    lex = resources.lexicon("zh", "people")
-    kb = resources.load_json("kb/people.json")["people"]
-    kb_names = {s for p in kb for s in p["zh_hans"] + p["zh_full_hans"] if len(s) >= 2}
-    assert set(lex["known_names"]) <= kb_names
+def test_a_name_the_knowledge_base_writes_is_taken_whole_after_a_rank(zh):
+    """The rank patterns read the knowledge base's Chinese names themselves (no copy to go stale):
+    every full name it writes is one mention, never cut to a transliteration run."""
+    from pipeline.extract.grammar import grammar, kb_names
+
+    known = grammar("zh").compile("^{PKNOWN}$")
+    assert all(known.match(n) for n in kb_names("zh_hans+zh_full_hans"))
+    p = _one(zh, "元帥格奧爾基·朱可夫下令進攻。", "格奧爾基·朱可夫")
+    assert p["name"] == "Georgy Zhukov"
 
 
 def test_ranks_are_simplified_and_posts_are_not_ranks():
