@@ -3,7 +3,8 @@
 `models/patterns/<lang>/macros.json` defines macros; a macro is either a regex
 (which may use other macros) or `{"lexicon": NAME}` (an alternation of the keys of
 `models/lexicon/<lang>/NAME.json`, longest first) or `{"lexicon": NAME, "field": F}`
-(the keys of the mapping under F in that file); `"any_case": true` adds each word's lower-case,
+(the keys of the mapping under F in that file), with `"having": X` only the keys whose entry has X
+(`{"where": "head"}`: an entry whose `where` is or lists "head"; a list: any of them); `"any_case": true` adds each word's lower-case,
 upper-case and capitalized forms (faster than `(?i:...)`, which defeats the regex engine's
 literal scan), and `"not_lowercase": F2` leaves out the lower-case form of the words listed
 under F2 (may, march: verbs before months).  Pattern files
@@ -64,7 +65,9 @@ class Grammar:
             table = resources.lexicon(self.lang, spec["lexicon"])
             if "field" in spec:
                 table = table[spec["field"]]
-            words = [k for k in table if not k.startswith("_")]
+            entries = table.items() if isinstance(table, dict) else ((k, None) for k in table)
+            words = [k for k, v in entries if not k.startswith("_")
+                     and ("having" not in spec or _has(v, spec["having"]))]
             if spec.get("any_case"):
                 keep_case = set(resources.lexicon(self.lang, spec["lexicon"]).get(spec.get("not_lowercase"), []))
                 words = [v for w in words for v in {w, w.upper(), w[:1].upper() + w[1:].lower(), w.lower()}
@@ -96,6 +99,15 @@ class Grammar:
             attrs = {k: v for k, v in row.items() if k not in ("id", "regex", "flags")}
             out.append(Pattern(row["id"], self.compile(row["regex"], row.get("flags", "")), attrs))
         return out
+
+
+def _has(value: Any, want: Any) -> bool:
+    """Does a lexicon entry have `want`: an equal value, a list holding it, a mapping with those items."""
+    if isinstance(want, dict):
+        return isinstance(value, dict) and all(_has(value.get(k), w) for k, w in want.items())
+    if isinstance(want, list):
+        return any(_has(value, w) for w in want)
+    return value == want or (isinstance(value, list) and want in value)
 
 
 @lru_cache(maxsize=None)
