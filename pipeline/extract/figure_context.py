@@ -98,14 +98,22 @@ class Context:
         hs = self.hits(text, start, end)
         return hs[0] if hs else None
 
-    def first_cue(self, text: str, start: int, end: int, where: str) -> CueHit | None:
-        for h in self.hits(text, start, end):
-            if where in h.where and (h.category or h.strength):
+    def first_cue(self, text: str, start: int, limit: int, where: str, allowed=None) -> CueHit | None:
+        """The first cue of the clause after `start` (a compound may run past a clause mark: 陣亡、受傷或失蹤)."""
+        end = self.clause_end(text, start, limit)
+        for h in self.hits(text, start, limit):
+            if h.start >= end:
+                break
+            if where in h.where and (h.category or h.strength) and (allowed is None or allowed(h)):
                 return h
         return None
 
-    def last_cue(self, text: str, start: int, end: int, where: str, allowed=None) -> CueHit | None:
-        for h in reversed(self.hits(text, start, end)):
+    def last_cue(self, text: str, lo: int, end: int, where: str, allowed=None) -> CueHit | None:
+        """The last cue of the clause before `end` (text from `lo` on)."""
+        start = self.clause_start(text, lo, end)
+        for h in reversed(self.hits(text, lo, end)):
+            if h.end <= start:
+                break
             if where in h.where and (h.category or h.strength) and (allowed is None or allowed(h)):
                 return h
         return None

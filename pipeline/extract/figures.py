@@ -56,6 +56,7 @@ class Verdict:
     type: str                    # casualty | strength
     category: str | None
     why: str                     # which cue decided: head, after, before, label, list, section, noun
+    what: str | None = None      # what a label says is counted ("火砲:6,723", "Tanks: 400")
 
 
 class FigureExtractor:
@@ -70,6 +71,7 @@ class FigureExtractor:
         self.qualifiers = {" ".join(k.lower().split()): v for k, v in lex["qualifiers"].items()}
         self.nouns = {k.lower(): v for k, v in {**lex.get("nouns", {}), **lex.get("equipment_nouns", {}),
                                                 **lex.get("units", {})}.items()}
+        self._nouns_longest = sorted(self.nouns, key=len, reverse=True)
         self.classifiers = lex.get("classifiers", {})
         self.unit_whats = set(lex.get("unit_whats", []))
         self.equipment = set(lex.get("equipment", []))
@@ -128,15 +130,15 @@ class FigureExtractor:
         return Counted(s, e, ns, ne, r, qual, what, head, branch, pat.id,
                        bool(pat.attrs.get("bare")) and what is None and head is None)
 
-    def _what(self, noun: str | None, cls: str | None) -> str | None:
+    def _what(self, noun: str | None, cls: str | None, default: str | None = "men") -> str | None:
         if noun:
             key = " ".join(noun.lower().split())
             if key in self.nouns:
                 return self.nouns[key]
-            for n in sorted(self.nouns, key=len, reverse=True):   # a chain of nouns: 国军将士先烈
+            for n in self._nouns_longest:   # a chain of nouns: 国军将士先烈
                 if key.startswith(n) or key.endswith(n):
                     return self.nouns[n]
-            return "men"
+            return default
         if cls:
             return self.classifiers.get(cls)
         return None
@@ -177,32 +179,33 @@ class FigureExtractor:
         ctx = self.context
         if c.head is not None and (c.head.category or c.head.strength):
             return _from_cue(c.head, "head"), consumed
-        after_end = ctx.clause_end(text, c.end, nxt.start if nxt else len(text))
-        hit = ctx.first_cue(text, c.end, after_end, "after")
+        hit = ctx.first_cue(text, c.end, nxt.start if nxt else len(text), "after",
+                            (lambda h: not _governs(doc, h.start, nxt.num_start)
+                                     or _governs(doc, h.start, c.num_start)) if nxt else None)
         if hit is not None:
             return _from_cue(hit, "after"), hit.end
         lo = max(consumed, prev.end if prev else 0)
-        before_start = max(lo, ctx.clause_start(text, lo, c.start))
-        hit = ctx.last_cue(text, before_start, c.start, "before", _allowed(doc, c))
+        hit = ctx.last_cue(text, lo, c.start, "before", _allowed(doc, c))
         if hit is not None:
             return _from_cue(hit, "before"), consumed
         label = ctx.label(text, lo, c.start)
+        what = self._what(text[label[0]:label[1]].strip(), None, None) if label and c.what is None else None
         if label is not None:
             hit = ctx.any_cue(text, *label)
             if hit is not None:
-                return _from_cue(hit, "label"), consumed
+                return replace(_from_cue(hit, "label"), what=what), consumed
         if prev is not None and verdicts and verdicts[-1] is not None and verdicts[-1].why != "head" \
                 and (ctx.joined(text, prev.end, c.start) or ctx.restated(text, prev.end, c.start)):
             return replace(verdicts[-1], why="list"), consumed
         section = ctx.section_at(sections, c.start)
         if section is not None:
             if section.role == "casualty":
-                return Verdict("casualty", "total", "section"), consumed
-            return Verdict("strength", None, "section"), consumed
+                return Verdict("casualty", "total", "section", what), consumed
+            return Verdict("strength", None, "section", what), consumed
         return None, consumed
 
     def _candidate(self, text: str, c: Counted, v: Verdict | None, prev: Counted | None) -> base.Candidate | None:
-        what = c.what
+        what = c.what or (v.what if v else None)
         if c.bare and what is None and prev is not None and prev.what and prev.what not in self.unit_whats:
             between = text[prev.end:c.num_start]
             if len(between) < 40 and not re.search(r"[.;]", between) and self.bare_prefixes.search(between):
@@ -268,12 +271,27 @@ def _verb_clause(doc: Doc, num_start: int, span_start: int) -> tuple[int, list[t
     if tok.pos_ not in ("VERB", "AUX") or tok.idx >= span_start:
         return None
     subject: list[tuple[int, int]] = []
+    if tok.dep_ == "acl":   # "casualties estimated between ...": the noun the verb describes
+        subject.append((tok.head.idx, tok.head.idx + len(tok.head)))
     for child in tok.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
             for t in child.subtree:
                 if not any(a.dep_ in ("relcl", "acl", "advcl") and a.i != child.i for a in _path(t, child)):
                     subject.append((t.idx, t.idx + len(t)))
     return tok.idx, subject
+
+
+def _governs(doc: Doc, head_char: int, dep_char: int) -> bool:
+    """Is the word at `head_char` an ancestor of the word at `dep_char` in the parse?
+
+    "474,000 men, against Wehrmacht casualties estimated between 12,157 and 67,244":
+    "casualties" governs the second figure, so it is that figure's loss word, not the first's.
+    """
+    if not doc.has_annotation("DEP"):
+        return False
+    a = doc.char_span(head_char, head_char + 1, alignment_mode="expand")
+    b = doc.char_span(dep_char, dep_char + 1, alignment_mode="expand")
+    return bool(a is not None and b is not None and len(a) and len(b) and a[0].is_ancestor(b[0]))
 
 
 def _path(tok, top):
