@@ -85,7 +85,7 @@ class FigureExtractor:
 
     # -- 1. numbers and what they count ------------------------------------------------
     def counted(self, doc: Doc, text: str) -> list[Counted]:
-        spans = base.windows(text, self.anchor, 40, 120)
+        spans = base.windows(text, self.anchor, 30, 80)
         found: list[tuple[int, Counted]] = []
         for order, (pat, m) in enumerate(base.matches_in(self.templates, text, spans)):
             c = self._read(doc, text, pat, m)
