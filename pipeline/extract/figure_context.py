@@ -74,7 +74,8 @@ class Context:
             cue = self.cues.get(_key(m.group()))
             if cue is None:
                 continue
-            if parts and _key(text[parts[-1][-1][1]:m.start()]) in self.joiners:
+            gap = text[parts[-1][-1][1]:m.start()] if parts else "\n"
+            if "\n" not in gap and _key(gap) in self.joiners:
                 parts[-1].append((m.start(), m.end(), cue))
             else:
                 parts.append([(m.start(), m.end(), cue)])

@@ -179,9 +179,7 @@ class FigureExtractor:
         ctx = self.context
         if c.head is not None and (c.head.category or c.head.strength):
             return _from_cue(c.head, "head"), consumed
-        hit = ctx.first_cue(text, c.end, nxt.start if nxt else len(text), "after",
-                            (lambda h: not _governs(doc, h.start, nxt.num_start)
-                                     or _governs(doc, h.start, c.num_start)) if nxt else None)
+        hit = ctx.first_cue(text, c.end, nxt.start if nxt else len(text), "after", self._not_the_next(doc, c, nxt))
         if hit is not None:
             return _from_cue(hit, "after"), hit.end
         lo = max(consumed, prev.end if prev else 0)
@@ -203,6 +201,21 @@ class FigureExtractor:
                 return Verdict("casualty", "total", "section", what), consumed
             return Verdict("strength", None, "section", what), consumed
         return None, consumed
+
+    @staticmethod
+    def _not_the_next(doc: Doc, c: Counted, nxt: Counted | None):
+        """A loss word after a figure that the parse puts in the next figure's clause is the next one's."""
+        if nxt is None or not doc.has_annotation("DEP"):
+            return None
+        mine, next_clause = _verb_clause(doc, c.num_start, c.start), _verb_clause(doc, nxt.num_start, nxt.start)
+        shared = mine is not None and next_clause is not None and mine[0] == next_clause[0]
+        theirs = None if shared else _allowed(doc, nxt)
+
+        def ok(h: CueHit) -> bool:
+            if _governs(doc, h.start, c.num_start):
+                return True
+            return not (_governs(doc, h.start, nxt.num_start) or (theirs is not None and theirs(h)))
+        return ok
 
     def _candidate(self, text: str, c: Counted, v: Verdict | None, prev: Counted | None) -> base.Candidate | None:
         what = c.what or (v.what if v else None)

@@ -164,3 +164,31 @@ def test_qualifier_positions_are_the_qualifiers_split():
     lex = resources.lexicon("zh", "figures")
     split = {**lex["qualifiers_before"], **lex["qualifiers_between"], **lex["qualifiers_after"]}
     assert all(lex["qualifiers"][w] == kind for w, kind in split.items())
+
+
+# -- sections, labels, compounds ----------------------------------------------------------------
+
+def test_a_heading_carries_down_the_list_lines_under_it(zh):
+    text = "兵力\n約90,000人\n420輛坦克\n傷亡與損失\n12,400人陣亡、受傷或失蹤\n被俘:3,150\n火砲:214\n德軍:6個師\n"
+    rows = [(f["type"], f["text"], f.get("category"), f.get("equipment")) for f in _figures(zh, text)]
+    assert rows == [("strength", "約90,000人", None, None), ("strength", "420輛坦克", None, None),
+                    ("casualty", "12,400人", "total", None), ("casualty", "3,150", "captured", None),
+                    ("casualty", "214", "equipment", "guns"), ("casualty", "6個師", "equipment", "divisions")]
+
+
+@pytest.mark.parametrize("text,span,category", [
+    ("此役蘇軍陣亡或失蹤7,300人。", "7,300人", "killed_or_missing"),
+    ("德軍共有4,100人陣亡、失蹤和被俘。", "4,100人", "killed_or_missing"),
+    ("該軍有2,600人負傷或生病。", "2,600人", "wounded_or_sick"),
+    ("守軍有1,800人因傷病死亡。", "1,800人", "killed"),
+    ("學界有作戰傷亡9萬、6萬等推論。", "6萬", "total"),
+    ("另因疫病導致非戰鬥減員達20,000以上。", "20,000以上", "sick"),
+])
+def test_compound_loss_words_and_lists_share_a_category(zh, text, span, category):
+    f = _one(zh, text, span, "casualty")
+    assert f["category"] == category
+
+
+def test_a_force_word_nearer_than_a_loss_word_makes_a_strength(zh):
+    f = _one(zh, "該師在損失慘重之後剩下的兵力約4000人。", "約4000人", "strength")
+    assert (f["low"], f["approx"]) == (4000, True)
