@@ -149,6 +149,15 @@ class Context:
         """Only a list joiner between two figures: "128 tanks and 13,695 men", 15萬、10萬."""
         return _key(text[end:start]) in self.list_joiners
 
+    def summed(self, text: str, end: int, start: int) -> bool:
+        """A total right after the figures it sums: "3,120 killed, 4,010 wounded, a total of 7,130 men"."""
+        gap = text[end:start]
+        words = [h for h in self.hits(text, end, start) if h.category is None and not h.strength]
+        if not words or len(gap) > 20:
+            return False
+        rest = gap[:words[0].start - end] + gap[words[-1].end - end:]
+        return _key(rest.strip(" ,;")) in self.list_joiners | {""}
+
     @staticmethod
     def restated(text: str, end: int, start: int) -> bool:
         """A figure in brackets right after another: "117,871 casualties, (39,537 in February)"."""

@@ -192,9 +192,12 @@ class FigureExtractor:
             hit = ctx.any_cue(text, *label)
             if hit is not None:
                 return replace(_from_cue(hit, "label"), what=what), consumed
-        if prev is not None and verdicts and verdicts[-1] is not None and verdicts[-1].why != "head" \
+        last = verdicts[-1] if verdicts else None
+        if prev is not None and last is not None and last.why != "head" \
                 and (ctx.joined(text, prev.end, c.start) or ctx.restated(text, prev.end, c.start)):
-            return replace(verdicts[-1], why="list"), consumed
+            return replace(last, why="list"), consumed
+        if prev is not None and last is not None and last.type == "casualty" and ctx.summed(text, prev.end, c.start):
+            return Verdict("casualty", "total", "list"), consumed
         section = ctx.section_at(sections, c.start)
         if section is not None:
             if section.role == "casualty":
