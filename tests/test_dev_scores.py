@@ -17,10 +17,10 @@ EVAL = ROOT.parent / "shared" / "eval"
 DEV = EVAL / "dev"
 
 THRESHOLDS = {
-    "en": {"date": 0.97, "measurement": 0.95, "formation": 0.97, "person": 0.97, "casualty": 0.62,
-           "strength": 0.62},
-    "zh": {"date": 0.97, "measurement": 0.95, "formation": 0.88, "person": 0.91, "casualty": 0.55,
-           "strength": 0.70},
+    "en": {"date": 0.97, "measurement": 0.95, "formation": 0.97, "person": 0.97, "casualty": 0.97,
+           "strength": 0.97},
+    "zh": {"date": 0.97, "measurement": 0.95, "formation": 0.88, "person": 0.91, "casualty": 0.97,
+           "strength": 0.97},
 }
 
 

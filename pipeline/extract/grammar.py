@@ -3,8 +3,10 @@
 `models/patterns/<lang>/macros.json` defines macros; a macro is either a regex
 (which may use other macros) or `{"lexicon": NAME}` (an alternation of the keys of
 `models/lexicon/<lang>/NAME.json`, longest first) or `{"lexicon": NAME, "field": F}`
-(the keys of the mapping under F in that file; F may be a dotted path) or `{"kb": "F1+F2"}`
-(the values of those knowledge-base person fields); `"any_case": true` adds each word's lower-case,
+(the keys of the mapping under F in that file; F may be a dotted path), with `"having": X` only the
+keys whose entry has X (`{"where": "head"}`: an entry whose `where` is or lists "head"; a list: any
+of them), or `{"kb": "F1+F2"}` (the values of those knowledge-base person fields);
+`"any_case": true` adds each word's lower-case,
 upper-case and capitalized forms (faster than `(?i:...)`, which defeats the regex engine's
 literal scan), and `"not_lowercase": F2` leaves out the lower-case form of the words listed
 under F2 (may, march: verbs before months).  Pattern files
@@ -67,7 +69,9 @@ class Grammar:
             table = resources.lexicon(self.lang, spec["lexicon"])
             for part in spec["field"].split(".") if "field" in spec else ():
                 table = table[part]
-            words = [k for k in table if not k.startswith("_")]
+            entries = table.items() if isinstance(table, dict) else ((k, None) for k in table)
+            words = [k for k, v in entries if not k.startswith("_")
+                     and ("having" not in spec or _has(v, spec["having"]))]
             if spec.get("any_case"):
                 keep_case = set(resources.lexicon(self.lang, spec["lexicon"]).get(spec.get("not_lowercase"), []))
                 words = [v for w in words for v in {w, w.upper(), w[:1].upper() + w[1:].lower(), w.lower()}
@@ -107,6 +111,15 @@ def kb_names(field: str) -> list[str]:
     from pipeline.reconcile.names import knowledge_base
 
     return [n for p in knowledge_base().people for f in field.split("+") for n in getattr(p, f)]
+
+
+def _has(value: Any, want: Any) -> bool:
+    """Does a lexicon entry have `want`: an equal value, a list holding it, a mapping with those items."""
+    if isinstance(want, dict):
+        return isinstance(value, dict) and all(_has(value.get(k), w) for k, w in want.items())
+    if isinstance(want, list):
+        return any(_has(value, w) for w in want)
+    return value == want or (isinstance(value, list) and want in value)
 
 
 @lru_cache(maxsize=None)

@@ -47,8 +47,9 @@ def _rows(fs, keys):
          [("90,000 prisoners", 90000, 90000, False, "captured")]),
         ("Losses in the bridgehead amounted to 2,100 men.",
          [("2,100 men", 2100, 2100, False, "total")]),
+        # a loss word that heads the figure is part of its span
         ("The division suffered 1,200 killed in action on the first day.",
-         [("1,200", 1200, 1200, False, "killed")]),
+         [("1,200 killed in action", 1200, 1200, False, "killed")]),
     ],
 )
 def test_figures_casualty_category(mentions_of, text, expected):
@@ -96,7 +97,7 @@ def test_figures_casualty_offsets_survive_curly_quotes_and_dashes(mentions_of):
     text = "“Soviet losses” – as the report put it – were 78,000 killed and 200,000 wounded."
     cs = _figures(mentions_of, text, "casualty")
     assert [(c["start"], c["end"], c["text"], c["category"], c["side"]) for c in cs] == [
-        (46, 52, "78,000", "killed", "SU"), (64, 79, "200,000 wounded", "wounded", "SU")]
+        (46, 59, "78,000 killed", "killed", "SU"), (64, 79, "200,000 wounded", "wounded", "SU")]
 
 
 # -- strengths -------------------------------------------------------------------
@@ -112,7 +113,7 @@ def test_figures_casualty_offsets_survive_curly_quotes_and_dashes(mentions_of):
         ("Each regiment numbered 1,500 to 2,000 men.",
          [("1,500 to 2,000 men", 1500, 2000, False, "men")]),
         ("The front deployed 1,200 guns and mortars along a 20 km sector.",
-         [("1,200 guns and mortars", 1200, 1200, False, "guns")]),
+         [("1,200 guns and mortars", 1200, 1200, False, "guns_and_mortars")]),
         ("The cavalry corps moved with 3,000 horses and 400 trucks.",
          [("3,000 horses", 3000, 3000, False, "horses"), ("400 trucks", 400, 400, False, "vehicles")]),
     ],
@@ -249,3 +250,76 @@ def test_figures_coordinated_side_adjectives_before_noun(mentions_of):
 def test_figures_space_grouped_thousands(mentions_of, text, span, value):
     fs = _figures(mentions_of, text, "casualty") + _figures(mentions_of, text, "strength")
     assert [(f["text"], f["low"]) for f in fs] == [(span, value)]
+
+
+# -- number -> counted thing -> role: sections, labels, compounds, the parse --------------
+
+def test_figures_infobox_rows_give_the_role_of_bare_figures(mentions_of):
+    text = ("- Strength1: 212,000, 640 tanks\n"
+            "- Casualties1: 18,300, Total: 41,250\n")
+    s = _figures(mentions_of, text, "strength")
+    c = _figures(mentions_of, text, "casualty")
+    assert [(f["text"], f["what"]) for f in s] == [("212,000", "men"), ("640 tanks", "tanks")]
+    assert [(f["text"], f["category"]) for f in c] == [("18,300", "total"), ("41,250", "total")]
+
+
+def test_figures_a_heading_carries_down_its_list_lines(mentions_of):
+    text = ("Casualties and losses | |||\n"
+            "6,100 to 9,800 |\n"
+            "The offensive opened on a front of 30 kilometres. It stalled within a week, and the "
+            "army's 150,000 men dug in along the river until the spring thaw.\n")
+    [c] = _figures(mentions_of, text, "casualty")
+    assert (c["text"], c["low"], c["high"], c["category"]) == ("6,100 to 9,800", 6100, 9800, "total")
+    assert [f["text"] for f in _figures(mentions_of, text, "strength")] == ["150,000 men"]
+
+
+@pytest.mark.parametrize("text,span,category", [
+    ("- Casualties2: 2,400 KIA and MIA, 5,100 WIA\n", "2,400 KIA and MIA", "killed_or_missing"),
+    ("- Casualties2: 2,400 KIA and MIA, 5,100 WIA\n", "5,100 WIA", "wounded"),
+    ("The corps reported 7,700 killed, missing or captured.", "7,700 killed, missing or captured", "killed_or_missing"),
+    ("The army counted 1,900 killed and wounded.", "1,900 killed and wounded", "total"),
+    ("- Casualties1: 640 frostbitten, 1,150 noncombat\n", "640 frostbitten", "sick"),
+    ("- Casualties1: 640 frostbitten, 1,150 noncombat\n", "1,150 noncombat", "sick"),
+    ("In the winter 3,300 men were killed or taken prisoner.", "3,300 men", "killed_or_captured"),
+])
+def test_figures_compound_loss_words_take_the_category_of_their_parts(mentions_of, text, span, category):
+    [c] = [f for f in _figures(mentions_of, text, "casualty") if f["text"] == span]
+    assert c["category"] == category
+
+
+def test_figures_unit_losses_under_a_casualties_row_are_equipment(mentions_of):
+    text = "- Casualties2: 11 rifle divisions, 320 tanks, 48,000 prisoners\n"
+    cs = _figures(mentions_of, text, "casualty")
+    assert [(c["text"], c["category"], c["equipment"]) for c in cs] == [
+        ("11 rifle divisions", "equipment", "divisions"), ("320 tanks", "equipment", "tanks"),
+        ("48,000 prisoners", "captured", None)]
+
+
+def test_figures_inventories_of_captured_weapons(mentions_of):
+    text = "The partisans captured 312 rifles and 57 pistols."
+    cs = _figures(mentions_of, text, "casualty")
+    assert [(c["text"], c["equipment"]) for c in cs] == [("312 rifles", "rifles"), ("57 pistols", "pistols")]
+
+
+def test_figures_a_loss_word_in_a_relative_clause_does_not_decide(mentions_of):
+    text = "The Germans, who had lost heavily in the summer, brought up 300 tanks from the west."
+    assert _figures(mentions_of, text, "casualty") == []
+    assert [f["text"] for f in _figures(mentions_of, text, "strength")] == ["300 tanks"]
+
+
+def test_figures_a_loss_noun_governing_a_range_is_its_cue(mentions_of):
+    text = "The division lost 6,000 men, against Romanian casualties put between 1,500 and 2,000."
+    cs = _figures(mentions_of, text, "casualty")
+    assert [(c["text"], c["low"], c["high"]) for c in cs] == [
+        ("6,000 men", 6000, 6000), ("1,500 and 2,000", 1500, 2000)]
+
+
+def test_figures_a_restated_figure_in_brackets_keeps_the_role(mentions_of):
+    text = "- Casualties1: 64,000 combat casualties, (21,500 in March 1944)\n"
+    cs = _figures(mentions_of, text, "casualty")
+    assert [(c["text"], c["category"]) for c in cs] == [("64,000 combat casualties", "total"), ("21,500", "total")]
+
+
+def test_figures_page_numbers_after_a_citation_are_not_figures(mentions_of):
+    text = "- Strength1: 420,000 men[2]:63\n"
+    assert [f["text"] for f in _figures(mentions_of, text, "strength")] == ["420,000 men"]

@@ -10,7 +10,6 @@ noun, with the qualifiers that set low/high; exact words (只有, 共计) stay o
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
@@ -136,48 +135,60 @@ def test_not_figures(zh, text):
 
 
 # -- the data stays consistent ---------------------------------------------------------
-def _alternatives(regex: str) -> set[str]:
-    """The literal words of an alternation macro, lookarounds left out."""
-    bare = re.sub(r"\(\?<?[=!](?:[^()]|\([^()]*\))*\)", "", regex)
-    return set(re.findall(r"[\u4e00-\u9fff、]+", bare))
-
-
-def test_cue_macros_and_lexicon_cues_agree():
-    """The loss words inside the casualty patterns are the cues of the lexicon, by category."""
-    macros = resources.load_json("patterns/zh/macros.json")
+def test_every_loss_word_is_in_the_cue_lexicon_only():
+    """No loss word is spelled out in a pattern or macro: templates take them from the lexicon."""
     cues = resources.lexicon("zh", "figures")["cues"]
-    by_cat: dict[str, set[str]] = {}
-    for c in cues:
-        by_cat.setdefault(c["category"], set()).add(c["phrase"])
-    for key, regex in macros.items():
-        if key.startswith(("GCUEB_", "GCUEA_")):
-            cat = key.split("_", 1)[1].lower()
-            assert _alternatives(regex) <= by_cat[cat], key
+    macros = json.dumps(resources.load_json("patterns/zh/macros.json"), ensure_ascii=False)
+    patterns = " ".join(row["regex"] for row in resources.patterns("zh", "figures"))
+    for word, cue in cues.items():
+        if len(word) > 1 and cue.get("category"):
+            assert word not in patterns, word
+            assert f"|{word}|" not in macros and f"(?:{word}|" not in macros, word
 
 
-def test_kept_qualifiers_set_low_or_high():
-    """GQUALPRE (the qualifiers kept in a span) are qualifiers of the lexicon that set low/high."""
-    macros = resources.load_json("patterns/zh/macros.json")
-    quals = resources.lexicon("zh", "figures")["qualifiers_before"]
-    words = _alternatives(macros["GQUALPRE"])
-    assert words <= set(quals)
-    assert all(quals[w] in ("approx", "min", "max") for w in words)
+def test_figure_words_map_to_whats_and_categories():
+    from pipeline.records import CasualtyMention
 
-
-def test_figure_nouns_map_to_whats():
     lex = resources.lexicon("zh", "figures")
-    assert set(lex["unit_nouns"]) <= set(lex["nouns"].values())
-    assert set(lex["equipment"]) <= set(lex["nouns"].values())
-    macros = resources.load_json("patterns/zh/macros.json")
-    assert _alternatives(macros["GMEN"]) | _alternatives(macros["GEQUIP"]) <= set(lex["nouns"])
+    whats = set(lex["nouns"].values()) | set(lex["equipment_nouns"].values()) | set(lex["units"].values())
+    assert set(lex["unit_whats"]) <= whats
+    categories = set(CasualtyMention.model_fields["category"].annotation.__args__)
+    for word, cue in lex["cues"].items():
+        assert cue.get("category") in categories | {None}, word
+        assert set(cue.get("where", [])) <= {"before", "after", "head"}, word
+    for combo in lex["combinations"]:
+        assert set(combo["parts"]) | {combo["category"]} <= categories
 
 
-def test_casualty_patterns_come_before_strength_patterns():
-    ids = []
-    with open(resources.models_path("patterns", "zh", "figures.jsonl"), encoding="utf-8") as f:
-        for line in f:
-            if line.strip() and not line.startswith("//"):
-                ids.append(json.loads(line)["id"])
-    last_casualty = max(i for i, x in enumerate(ids) if x.startswith("zh.casualty."))
-    first_other = min(i for i, x in enumerate(ids) if not x.startswith("zh.casualty."))
-    assert last_casualty < first_other
+def test_qualifier_positions_are_the_qualifiers_split():
+    lex = resources.lexicon("zh", "figures")
+    split = {**lex["qualifiers_before"], **lex["qualifiers_between"], **lex["qualifiers_after"]}
+    assert all(lex["qualifiers"][w] == kind for w, kind in split.items())
+
+
+# -- sections, labels, compounds ----------------------------------------------------------------
+
+def test_a_heading_carries_down_the_list_lines_under_it(zh):
+    text = "兵力\n約90,000人\n420輛坦克\n傷亡與損失\n12,400人陣亡、受傷或失蹤\n被俘:3,150\n火砲:214\n德軍:6個師\n"
+    rows = [(f["type"], f["text"], f.get("category"), f.get("equipment")) for f in _figures(zh, text)]
+    assert rows == [("strength", "約90,000人", None, None), ("strength", "420輛坦克", None, None),
+                    ("casualty", "12,400人", "total", None), ("casualty", "3,150", "captured", None),
+                    ("casualty", "214", "equipment", "guns"), ("casualty", "6個師", "equipment", "divisions")]
+
+
+@pytest.mark.parametrize("text,span,category", [
+    ("此役蘇軍陣亡或失蹤7,300人。", "7,300人", "killed_or_missing"),
+    ("德軍共有4,100人陣亡、失蹤和被俘。", "4,100人", "killed_or_missing"),
+    ("該軍有2,600人負傷或生病。", "2,600人", "wounded_or_sick"),
+    ("守軍有1,800人因傷病死亡。", "1,800人", "killed"),
+    ("學界有作戰傷亡9萬、6萬等推論。", "6萬", "total"),
+    ("另因疫病導致非戰鬥減員達20,000以上。", "20,000以上", "sick"),
+])
+def test_compound_loss_words_and_lists_share_a_category(zh, text, span, category):
+    f = _one(zh, text, span, "casualty")
+    assert f["category"] == category
+
+
+def test_a_force_word_nearer_than_a_loss_word_makes_a_strength(zh):
+    f = _one(zh, "該師在損失慘重之後剩下的兵力約4000人。", "約4000人", "strength")
+    assert (f["low"], f["approx"]) == (4000, True)
