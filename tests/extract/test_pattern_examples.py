@@ -1,65 +1,93 @@
-"""Every pattern that carries `examples` and `negatives` in models/patterns/<lang>/*.jsonl
-is checked against them here, so a dead pattern (its regex no longer matches its own
-example) or a shadowed one (another pattern wins on its example) shows by its id.
+"""Every date, distance, formation and person pattern's own `examples` and `negatives`
+(models/patterns/<lang>/{dates,measurements,formations,people}.jsonl; how they are judged:
+models/patterns/<lang>/README.md).
 
-An example is `{"text", "span", "low", "high", ...expected fields}`: running the
-extractor on `text` must give a mention whose text is `span`, with those values; for a
-template (role "figure", the default) the mention's `rule` must be the pattern itself.
-Patterns of other roles (sections) shape the mentions under them, so only their regex
-match and the mention are checked.  A negative is a text on which the pattern must
-produce no mention.  Any pattern file may adopt the fields; today the figures do.
+The texts run through the whole extractor of their language (`pipeline.nlp.extractor`), as in a
+real run.  Every example must give a mention whose `rule` is the pattern's id, on exactly its
+`span` (offsets in the original text, Traditional or Simplified; `nth`: its occurrence when the
+text holds it more than once, 0 = the first), with the values of any other keys of the example
+(`value`, `echelon`, `number`, `name`, `low`, ...); `commands`: the formation (its text) that must
+get this person as its commander.  A person pattern that runs after a formation only to give it its
+commander, while a ranked pattern always takes the same name (zh.person.post_after), names that
+pattern in `mention_rule`, and its examples must list `commands`.  Every negative must give no mention of that
+pattern (other patterns may fire on it).  A pattern no example can reach is dead or shadowed.
 """
 from __future__ import annotations
+
+from functools import lru_cache
 
 import pytest
 
 from pipeline import resources
-from pipeline.extract.grammar import grammar
 from pipeline.nlp import extractor
+
+LANGS = ("en", "zh")
+COMPONENTS = ("dates", "measurements", "formations", "people")
+_NOT_FIELDS = ("text", "span", "nth", "mention_rule", "commands")
 
 
 def _rows():
-    for lang in ("en", "zh"):
-        for path in sorted(resources.models_path("patterns", lang).glob("*.jsonl")):
-            if path.stem == "corruption":       # corrupt spans, not mentions: test_corruption_patterns.py
-                continue
-            for row in resources.patterns(lang, path.stem):
-                if "id" in row and ("examples" in row or "negatives" in row):
-                    yield lang, path.stem, row
+    for lang in LANGS:
+        for component in COMPONENTS:
+            for row in resources.patterns(lang, component):
+                yield lang, component, row
 
 
-ROWS = list(_rows())
+def _cases(kind):
+    for lang, _, row in _rows():
+        for i, case in enumerate(row.get(kind, [])):
+            yield pytest.param(lang, row["id"], case, id=f"{row['id']}-{i}")
 
 
-def test_some_patterns_carry_examples():
-    assert {(lang, comp) for lang, comp, _ in ROWS} >= {("en", "figures"), ("zh", "figures")}
+@lru_cache(maxsize=None)
+def _mentions(lang: str, text: str) -> tuple:
+    _, mentions = extractor(lang).extract(text)
+    return tuple(mentions)
 
 
-def test_every_template_has_an_example_and_a_negative():
-    for lang, comp, row in ROWS:
-        assert row.get("examples"), row["id"]
-        if row.get("role", "figure") == "figure":
-            assert row.get("negatives"), row["id"]
+def _shown(mentions) -> list[tuple[str | None, str]]:
+    return [(m.rule, m.text) for m in mentions]
 
 
-@pytest.mark.parametrize("lang, component, row", ROWS, ids=[r["id"] for _, _, r in ROWS])
-def test_pattern_examples_and_negatives(lang, component, row):
-    ex = extractor(lang)
-    pattern = next(p for p in grammar(lang).patterns(component) if p.id == row["id"])
-    for example in row.get("examples", []):
-        normalized = ex.profile.normalize(example["text"]).text
-        assert any(True for _ in pattern.finditer(normalized)), f"{row['id']} is dead on {example['text']!r}"
-        _, mentions = ex.extract(example["text"])
-        hits = [m.model_dump() for m in mentions if m.text == example["span"]]
-        assert hits, f"{row['id']}: no mention {example['span']!r} in {example['text']!r}: " \
-                     f"{[(m.type, m.text, m.rule) for m in mentions]}"
-        got = hits[0]
-        if row.get("role", "figure") == "figure":
-            assert got["rule"] == row["id"], f"{row['id']} is shadowed by {got['rule']} on {example['text']!r}"
-        for key, want in example.items():
-            if key not in ("text", "span"):
-                assert got.get(key) == want, f"{row['id']} on {example['text']!r}: {key} {got.get(key)!r} != {want!r}"
-    for text in row.get("negatives", []):
-        _, mentions = ex.extract(text)
-        made = [(m.type, m.text) for m in mentions if m.rule == row["id"]]
-        assert not made, f"{row['id']} fires on its negative {text!r}: {made}"
+def test_every_pattern_has_examples_and_negatives():
+    for lang, component, row in _rows():
+        where = f"models/patterns/{lang}/{component}.jsonl {row.get('id')}"
+        assert row.get("examples"), f"{where}: no examples"
+        assert row.get("negatives"), f"{where}: no negatives"
+        for case in row["examples"]:
+            assert case["span"] in case["text"], f"{where}: span {case['span']!r} not in its text"
+        assert all(isinstance(t, str) and t for t in row["negatives"]), f"{where}: a negative is no text"
+
+
+def test_pattern_ids_are_unique():
+    seen = set()
+    for lang, component, row in _rows():
+        assert row["id"] not in seen, f"{row['id']} twice"
+        seen.add(row["id"])
+
+
+@pytest.mark.parametrize("lang,rule,case", list(_cases("examples")))
+def test_pattern_example(lang, rule, case):
+    text, span = case["text"], case["span"]
+    start = -1
+    for _ in range(case.get("nth", 0) + 1):
+        start = text.index(span, start + 1)
+    if "mention_rule" in case:
+        assert "commands" in case, f"{rule}: an example with mention_rule must say what it commands"
+    mentions = _mentions(lang, text)
+    rule = case.get("mention_rule", rule)
+    hits = [m for m in mentions if m.rule == rule and (m.start, m.end) == (start, start + len(span))]
+    assert hits, f"{rule}: expected {span!r} at {start}, got {_shown(mentions)}"
+    expected = {k: v for k, v in case.items() if k not in _NOT_FIELDS}
+    got = {k: getattr(hits[0], k) for k in expected}
+    assert got == expected, f"{rule}: {span!r}"
+    if "commands" in case:
+        led = [m for m in mentions if m.type == "formation" and m.text == case["commands"]]
+        assert led and led[0].commander == hits[0].name, \
+            f"{rule}: {case['commands']!r} should be led by {hits[0].name}, got {[m.commander for m in led]}"
+
+
+@pytest.mark.parametrize("lang,rule,case", list(_cases("negatives")))
+def test_pattern_negative(lang, rule, case):
+    mentions = _mentions(lang, case)
+    assert not [m for m in mentions if m.rule == rule], f"{rule}: {_shown(mentions)}"
