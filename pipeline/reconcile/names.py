@@ -257,6 +257,11 @@ def _ids_by_name() -> dict[str, set[str]]:
     return out
 
 
+def known_names():
+    """The canonical names of the knowledge base's people."""
+    return _ids_by_name().keys()
+
+
 def known_apart(a: str, b: str) -> bool:
     """True when the knowledge base knows names a and b as different people."""
     ids = _ids_by_name()
