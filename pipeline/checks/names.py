@@ -9,7 +9,7 @@ name of a known person for a Chinese-script one, else a pinyin rendering):
    (`pipeline.reconcile.translit.phonetic_key`: Konjew = Konev) >= 60 when patronymic initial
    and rank agree too, >= 80 otherwise.
 2. **Within a document, a spelling the knowledge base lacks.** Two different canonical names
-   in one document that share one part and differ in the other by a close spelling (>= 85):
+   in one document that share one part and differ in the other by a close spelling (>= 80):
    "Nikolai Vatutin" / "Nikolai Vatutine", "N. Vatutine", 郝夢麟 / 郝夢齡 (Hao Menglin / Hao
    Mengling: the pinyin of the two characters that differ).  At least one of the two names
    must be unknown to the knowledge base: two people it knows are two people.
@@ -30,10 +30,11 @@ import re
 from rapidfuzz import fuzz
 
 from pipeline.checks import DocumentView, Finding, corpus_check, evidence
+from pipeline.lang import get_profile
 from pipeline.reconcile import names, translit
 
 PARTICLES = {"von", "van", "der", "den", "de", "zu"}
-CLOSE_IN_DOCUMENT = 85     # rule 2: similarity of the differing part
+CLOSE_IN_DOCUMENT = 80     # rule 2: similarity of the differing part
 MIN_PART = 4               # rule 2: parts shorter than this are too short to compare
 
 
@@ -135,6 +136,7 @@ def _within_documents(docs: list[DocumentView]) -> list[Finding]:
                     continue
                 if similarity(*diff) >= CLOSE_IN_DOCUMENT:
                     out.append(_finding(d, a, d, b, f"differ only in one part of the name ({na} / {nb})"))
+        out.extend(_homophones(d))
         # rule 3: the same person by a spelling the knowledge base has and one it reached by sound
         by_person: dict[str, list] = {}
         for m in d.mentions:
@@ -153,6 +155,26 @@ def _within_documents(docs: list[DocumentView]) -> list[Finding]:
                     reported.add(sh)
                     out.append(_finding(d, e, d, h, f"write the surname of {name} two ways ({se} / {sh})"))
                     break
+    return out
+
+
+def _homophones(d: DocumentView) -> list[Finding]:
+    """Rule 2, when the two spellings sound alike: one unknown name (a reading by sound, e.g.
+    pinyin) written with two different characters of one sound, once the script is folded
+    (蔣中正 / 蒋中正 are one spelling; 畑俊六 / 畑俊留 are two)."""
+    norm = get_profile(d.lang).normalize
+    by_name: dict[str, dict[str, object]] = {}
+    for m in sorted((m for m in d.mentions if m.type == "person" and not m.name_known), key=lambda m: m.start):
+        by_name.setdefault(m.name, {}).setdefault(norm(m.text).text, m)
+    out = []
+    for name, forms in by_name.items():
+        ms = list(forms.values())
+        for i, a in enumerate(ms):
+            b = next((b for b in ms[i + 1:] if len(b.text) == len(a.text) >= 2
+                      and sum(x != y for x, y in zip(norm(a.text).text, norm(b.text).text)) == 1), None)
+            if b is not None:
+                out.append(_finding(d, a, d, b, f"are one name ({name}) written with another character"))
+                break
     return out
 
 

@@ -133,7 +133,7 @@ def test_name_variants_one_character_off_in_a_chinese_name():
     text = "第8軍軍長李振東率部反擊,李振棟在城北負傷。"
     d = DocumentView("z.txt", text, [_pm(text, "李振東", "Li Zhendong", name_known=False),
                                      _pm(text, "李振棟", "Li Zhendong", name_known=False)], "zh-Hant")
-    assert variants(d) == []       # one canonical name: one person, nothing to report
+    assert pairs(variants(d)) == [(("z.txt", "李振東"), ("z.txt", "李振棟"))]    # two characters of one sound
     d = DocumentView("z.txt", text, [_pm(text, "李振東", "Li Zhendong", name_known=False),
                                      _pm(text, "李振棟", "Li Zhendang", name_known=False)], "zh-Hant")
     assert pairs(variants(d)) == [(("z.txt", "李振東"), ("z.txt", "李振棟"))]
@@ -155,6 +155,13 @@ def test_name_variants_a_transliteration_reached_by_sound_beside_the_known_spell
         _pm(text, "茹科夫", "Georgy Zhukov", link_confidence=0.95)], "zh-Hant")
     fs = variants(d)
     assert pairs(fs) == [(("t.txt", "格奧爾基·朱可夫"), ("t.txt", "茹科夫"))] and "朱可夫 / 茹科夫" in fs[0].message
+
+
+def test_name_variants_traditional_and_simplified_forms_of_one_name_are_one_spelling():
+    text = "蔣中正下令撤退。蒋中正随后飞抵重庆。"
+    d = DocumentView("s.txt", text, [_pm(text, "蔣中正", "Jiang Zhongzheng", name_known=False),
+                                     _pm(text, "蒋中正", "Jiang Zhongzheng", name_known=False)], "zh-Hant")
+    assert variants(d) == []
 
 
 def test_name_variants_another_given_name_spelling_is_not_a_variant():
