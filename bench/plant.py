@@ -243,7 +243,7 @@ def plant_commanders(doc: Doc, rng: random.Random) -> list[Plant]:
             pairs.append((p, f))
     out = []
     for (p1, f1), (p2, f2) in zip(pairs, pairs[1:]):
-        if p1["name"] == p2["name"] or f1["text"] == f2["text"]:
+        if p1["name"] == p2["name"] or f1["text"] == f2["text"] or f1.get("side") != f2.get("side"):
             continue
         text, span = edit(doc.text, f2["start"], f2["end"], f1["text"])
         out.append(Plant("commander_conflict", doc.name, text, [span, (p2["start"], p2["end"])],
