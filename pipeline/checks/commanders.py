@@ -62,6 +62,9 @@ def check(docs: list[DocumentView]) -> list[Finding]:
     for d in docs:
         for r in commanded(d.name, d.mentions) + listed(d.name, d.mentions):
             by_unit.setdefault(r.unit_key, []).append(r)
+    from pipeline.checks.figures import near_duplicates
+
+    copies = near_duplicates(docs)
     out = []
     for rels in by_unit.values():
         reported = set()
@@ -69,6 +72,8 @@ def check(docs: list[DocumentView]) -> list[Finding]:
             for b in rels[i + 1:]:
                 if a.commander == b.commander or not same_period(a, b) or one_person(a.commander, b.commander):
                     continue
+                if frozenset((a.doc, b.doc)) in copies:
+                    continue      # an edited copy and its original: said once, as a copy
                 pair = frozenset((a.commander, b.commander))
                 if pair in reported:
                     continue
