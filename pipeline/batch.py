@@ -277,6 +277,14 @@ def _output_present(out_dir: Path, prev: batch_store.StoredDoc) -> bool:
     return True
 
 
+def reconcile_and_check(corpus: list[records.DocumentRecord]) -> tuple[list[records.Entity], list[records.Flag]]:
+    """Entities over the corpus (setting each mention's entity) and the corpus checks' flags."""
+    ents = entity_resolution.resolve(corpus)
+    views = [checks.DocumentView(r.doc.name, "", r.mentions, r.doc.lang, r.corrupt, r.doc)
+             for r in corpus if r.doc.status == "ok"]
+    return ents, checks.make_flags(checks.run_corpus_checks(views))
+
+
 def finish_corpus(corpus: list[records.DocumentRecord], out_dir: Path, summary: RunSummary, *,
                   store: batch_store.Store | None = None, report: bool = True) -> None:
     """Entities and corpus checks over every document; rewrites the corpus files, then (with
@@ -285,10 +293,7 @@ def finish_corpus(corpus: list[records.DocumentRecord], out_dir: Path, summary: 
     With a `store`, a document file is rewritten only when corpus resolution changed its
     mentions' entities (or the file is missing), and the corpus results are kept in the store."""
     before = {r.doc.name: [m.entity for m in r.mentions] for r in corpus} if store is not None else None
-    ents = entity_resolution.resolve(corpus)
-    views = [checks.DocumentView(r.doc.name, "", r.mentions, r.doc.lang, r.corrupt, r.doc)
-             for r in corpus if r.doc.status == "ok"]
-    corpus_flags = checks.make_flags(checks.run_corpus_checks(views))
+    ents, corpus_flags = reconcile_and_check(corpus)
     all_flags = [f for r in corpus for f in r.flags] + corpus_flags
     for r in corpus:
         if r.doc.status != "ok":

@@ -1,15 +1,30 @@
 """commander_conflict: one formation given two different commanders for the same period.
 
-Within a document, two commanders of one formation conflict when their date contexts
-fall in the same month or either has none; across documents, only when both are dated
-in the same year and month (two sources about different years are not in conflict).
-Formations are compared on the knowledge-base-repaired key (see reconcile.relations).
+Relations are read from the text ("Batov's 65th Army", 弗拉索夫的第20集團軍) and from infobox
+commander lists with the post after the name ("Erhard Raus, (4th Panzer Army)", see
+`pipeline.reconcile.relations.listed`).  Formations are compared on the knowledge-base-repaired
+key (see reconcile.relations).  Two commanders of one formation conflict when:
+
+- **the periods meet**: within a document, their date contexts fall in the same month or either
+  has none; across documents, only when both are dated in the same year and month (two sources
+  about different years are not in conflict);
+- **they are two people**: two spellings of one name (similar surnames, as name_variant judges
+  them) are one person written two ways, a name_variant, not two commanders;
+- **neither is a commander above the formation**: "Manstein's 4th Panzer Army" names the army
+  group commander over the army; a person the knowledge base knows as the commander of a higher
+  echelon at that time is hierarchy, not a conflict.
 """
 from __future__ import annotations
 
 from pipeline.checks import DocumentView, Finding, corpus_check
-from pipeline.reconcile.relations import commanded
+from pipeline.checks.names import similarity
+from pipeline.reconcile import names
+from pipeline.reconcile.relations import commanded, listed
 from pipeline.records import Evidence
+
+RANK = {"battalion": 0, "regiment": 1, "brigade": 2, "division": 3, "corps": 4, "group": 5, "army": 5,
+        "army_group": 6, "front": 6}
+SAME_PERSON = 80          # surname similarity from which two commanders are one person spelled two ways
 
 
 def _ev(doc: str, m) -> Evidence:
@@ -22,21 +37,48 @@ def same_period(a, b) -> bool:
     return a.month is not None and a.month == b.month and not a.month.startswith("X")
 
 
+def one_person(a: str, b: str) -> bool:
+    ta, tb = names.fold(a).split(), names.fold(b).split()
+    return bool(ta and tb) and similarity(ta[-1], tb[-1]) >= SAME_PERSON
+
+
+def commands_above(name: str, echelon: str, when: str | None) -> bool:
+    """Whether the knowledge base has `name` commanding a formation above `echelon` at `when`."""
+    kb = names.knowledge_base()
+    rank = RANK.get(echelon, 0)
+    on = when if when and not when.startswith("X") and "-X" not in when else None
+    for pid in names.person_ids(name):
+        for cmd in kb.person(pid).commands:
+            if not kb.has_formation(cmd.formation):
+                continue
+            if RANK.get(kb.formation(cmd.formation).echelon, 0) > rank and (on is None or cmd.covers(on[:10])):
+                return True
+    return False
+
+
 @corpus_check("commanders")
 def check(docs: list[DocumentView]) -> list[Finding]:
     by_unit: dict[tuple, list] = {}
     for d in docs:
-        for r in commanded(d.name, d.mentions):
+        for r in commanded(d.name, d.mentions) + listed(d.name, d.mentions):
             by_unit.setdefault(r.unit_key, []).append(r)
+    from pipeline.checks.figures import near_duplicates
+
+    copies = near_duplicates(docs)
     out = []
     for rels in by_unit.values():
         reported = set()
         for i, a in enumerate(rels):
             for b in rels[i + 1:]:
-                if a.commander == b.commander or not same_period(a, b):
+                if a.commander == b.commander or not same_period(a, b) or one_person(a.commander, b.commander):
                     continue
+                if frozenset((a.doc, b.doc)) in copies:
+                    continue      # an edited copy and its original: said once, as a copy
                 pair = frozenset((a.commander, b.commander))
                 if pair in reported:
+                    continue
+                echelon = a.formation.echelon
+                if commands_above(a.commander, echelon, a.when) or commands_above(b.commander, echelon, b.when):
                     continue
                 reported.add(pair)
                 group = [r for r in rels if r.commander in pair]

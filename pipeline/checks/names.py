@@ -1,10 +1,27 @@
 """name_variant: one person written two ways ("Vladimir V. Khryukin" / "Vladimir V. Kryukov").
 
-Two Latin-script person mentions are flagged when their given names agree, their
-patronymic initials agree (when both are written), their surnames differ but are
-close: rapidfuzz similarity of the folded spellings >= 60 when patronymic initial and
-rank agree too, >= 80 otherwise.  Two different people the knowledge base knows apart
-are never flagged.
+Three rules, each over the canonical names the extractors give (a Latin name, the Latin
+name of a known person for a Chinese-script one, else a pinyin rendering):
+
+1. **Across the corpus, by given name.** Two Latin-script mentions whose given names agree,
+   whose patronymic initials agree (when both are written) and whose surnames differ but are
+   close: similarity of the folded spellings or of their phonetic keys
+   (`pipeline.reconcile.translit.phonetic_key`: Konjew = Konev) >= 60 when patronymic initial
+   and rank agree too, >= 80 otherwise.
+2. **Within a document, a spelling the knowledge base lacks.** Two different canonical names
+   in one document that share one part and differ in the other by a close spelling (>= 80):
+   "Nikolai Vatutin" / "Nikolai Vatutine", "N. Vatutine", 郝夢麟 / 郝夢齡 (Hao Menglin / Hao
+   Mengling: the pinyin of the two characters that differ).  At least one of the two names
+   must be unknown to the knowledge base: two people it knows are two people.
+3. **Within a document, one person by two transliterations.** A name linked to a person only
+   by sound (`link_confidence`, not a spelling the knowledge base has) beside a spelling the
+   knowledge base has for the same person, whose surname parts differ (茹科夫 / 朱可夫).  A
+   different given-name spelling with the same surname ("Georgy" / "Georgi Zhukov") is not a
+   variant.
+
+Distinct people who share a surname ("Vasily" / "Fyodor Kuznetsov") never meet: rules 1 and 2
+need one part equal and the other different but close, and two people the knowledge base
+knows apart are never flagged.
 """
 from __future__ import annotations
 
@@ -13,9 +30,12 @@ import re
 from rapidfuzz import fuzz
 
 from pipeline.checks import DocumentView, Finding, corpus_check, evidence
-from pipeline.reconcile import names
+from pipeline.lang import get_profile
+from pipeline.reconcile import names, translit
 
 PARTICLES = {"von", "van", "der", "den", "de", "zu"}
+CLOSE_IN_DOCUMENT = 80     # rule 2: similarity of the differing part
+MIN_PART = 4               # rule 2: parts shorter than this are too short to compare
 
 
 def _parts(m):
@@ -23,8 +43,19 @@ def _parts(m):
     return given, initials, surname
 
 
-@corpus_check("name_variants")
-def check(docs: list[DocumentView]) -> list[Finding]:
+def similarity(a: str, b: str) -> float:
+    """Of two folded spellings: the better of their own similarity and their phonetic keys'."""
+    return max(fuzz.ratio(a, b), fuzz.ratio(translit.phonetic_key(a), translit.phonetic_key(b)))
+
+
+def _finding(da, a, db, b, message: str) -> Finding:
+    where = "" if da is db else f" (in {da.name} and {db.name})"
+    return Finding("name_variant", f"'{a.text}' and '{b.text}'{where} {message}: probably one person.",
+                   [evidence(da, a), evidence(db, b)])
+
+
+def _by_given_name(docs: list[DocumentView]) -> list[Finding]:
+    """Rule 1."""
     people = []
     for d in docs:
         for m in d.mentions:
@@ -40,9 +71,8 @@ def check(docs: list[DocumentView]) -> list[Finding]:
         d, m, given, initials, surname = p
         spelling = (names.fold(surname), initials[0][0] if initials else "", m.rank)
         blocks.setdefault(names.fold(given), {}).setdefault(spelling, p)
-    blocks = {k: list(v.values()) for k, v in blocks.items()}
     out, seen = [], set()
-    for group in blocks.values():
+    for group in (list(v.values()) for v in blocks.values()):
         for i, (da, a, ga, ia, sa) in enumerate(group):
             for db, b, gb, ib, sb in group[i + 1:]:
                 fa, fb = names.fold(sa), names.fold(sb)
@@ -50,17 +80,110 @@ def check(docs: list[DocumentView]) -> list[Finding]:
                     continue
                 if ia and ib and ia[0] != ib[0]:
                     continue
-                score = fuzz.ratio(fa, fb)
+                score = similarity(fa, fb)
                 same_rank = a.rank is not None and a.rank == b.rank
                 strong = bool(ia and ib) and same_rank   # given name, patronymic and rank all agree
                 if score < (60 if strong else 80) or names.known_apart(a.name, b.name):
                     continue
                 seen.add(frozenset((fa, fb)))
-                where = "" if da is db else f" (in {da.name} and {db.name})"
-                out.append(Finding(
-                    "name_variant",
-                    f"'{a.text}' and '{b.text}'{where} share given name"
-                    f"{', patronymic initial' if ia and ib else ''}{' and rank ' + a.rank if same_rank else ''}"
-                    f" but spell the surname differently ({sa} / {sb}): probably one person.",
-                    [evidence(da, a), evidence(db, b)]))
+                out.append(_finding(
+                    da, a, db, b,
+                    f"share given name{', patronymic initial' if ia and ib else ''}"
+                    f"{' and rank ' + a.rank if same_rank else ''} but spell the surname differently "
+                    f"({sa} / {sb})"))
+    return out
+
+
+def _tokens(name: str) -> list[str]:
+    return [t for t in names.fold(name).replace("-", " ").split() if t not in PARTICLES]
+
+
+def _one_part_differs(ta: list[str], tb: list[str]) -> tuple[str, str] | None:
+    """The differing parts of two names that agree otherwise: ('vatutin', 'vatutine')."""
+    if not ta or not tb:
+        return None
+    if ta[-1] != tb[-1]:
+        rest_a, rest_b = ta[:-1], tb[:-1]
+        agree = not rest_a or not rest_b or rest_a == rest_b or (
+            len(rest_a) == len(rest_b) and all(x[0] == y[0] for x, y in zip(rest_a, rest_b)))
+        return (ta[-1], tb[-1]) if agree else None
+    return None      # the same last part: another given name is another person or a given-name spelling
+
+
+def _known(name: str) -> bool:
+    return name in names.known_names()
+
+
+def _surname_part(surface: str) -> str:
+    segs = translit.name_segments(surface)
+    return segs[-1] if segs else surface
+
+
+def _within_documents(docs: list[DocumentView]) -> list[Finding]:
+    """Rules 2 and 3."""
+    out = []
+    for d in docs:
+        first: dict[str, object] = {}
+        for m in sorted((m for m in d.mentions if m.type == "person"), key=lambda m: m.start):
+            first.setdefault(m.name, m)
+        spellings = list(first.items())
+        for i, (na, a) in enumerate(spellings):
+            for nb, b in spellings[i + 1:]:
+                if _known(na) and _known(nb) or names.known_apart(na, nb):
+                    continue
+                diff = _one_part_differs(_tokens(na), _tokens(nb))
+                if diff is None or min(len(diff[0]), len(diff[1])) < MIN_PART:
+                    continue
+                if similarity(*diff) >= CLOSE_IN_DOCUMENT:
+                    out.append(_finding(d, a, d, b, f"differ only in one part of the name ({na} / {nb})"))
+        out.extend(_homophones(d))
+        # rule 3: the same person by a spelling the knowledge base has and one it reached by sound
+        by_person: dict[str, list] = {}
+        for m in d.mentions:
+            if m.type == "person" and m.name_known:
+                by_person.setdefault(m.name, []).append(m)
+        for name, ms in by_person.items():
+            exact = [m for m in ms if m.link_confidence is None]
+            heard = [m for m in ms if m.link_confidence is not None]
+            reported = set()
+            for h in heard:
+                sh = _surname_part(h.text)
+                for e in exact:
+                    se = _surname_part(e.text)
+                    if se == sh or se.isascii() != sh.isascii() or sh in reported:
+                        continue
+                    reported.add(sh)
+                    out.append(_finding(d, e, d, h, f"write the surname of {name} two ways ({se} / {sh})"))
+                    break
+    return out
+
+
+def _homophones(d: DocumentView) -> list[Finding]:
+    """Rule 2, when the two spellings sound alike: one unknown name (a reading by sound, e.g.
+    pinyin) written with two different characters of one sound, once the script is folded
+    (蔣中正 / 蒋中正 are one spelling; 畑俊六 / 畑俊留 are two)."""
+    norm = get_profile(d.lang).normalize
+    by_name: dict[str, dict[str, object]] = {}
+    for m in sorted((m for m in d.mentions if m.type == "person" and not m.name_known), key=lambda m: m.start):
+        by_name.setdefault(m.name, {}).setdefault(norm(m.text).text, m)
+    out = []
+    for name, forms in by_name.items():
+        ms = list(forms.values())
+        for i, a in enumerate(ms):
+            b = next((b for b in ms[i + 1:] if len(b.text) == len(a.text) >= 2
+                      and sum(x != y for x, y in zip(norm(a.text).text, norm(b.text).text)) == 1), None)
+            if b is not None:
+                out.append(_finding(d, a, d, b, f"are one name ({name}) written with another character"))
+                break
+    return out
+
+
+@corpus_check("name_variants")
+def check(docs: list[DocumentView]) -> list[Finding]:
+    out, seen = [], set()
+    for f in _by_given_name(docs) + _within_documents(docs):
+        key = frozenset((e.doc, e.text) for e in f.evidence)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
     return out

@@ -265,6 +265,16 @@ def _ids_by_name() -> dict[str, set[str]]:
     return out
 
 
+def person_ids(name: str) -> set[str]:
+    """Ids of the knowledge-base people of a canonical name."""
+    return _ids_by_name().get(name, set())
+
+
+def known_names():
+    """The canonical names of the knowledge base's people."""
+    return _ids_by_name().keys()
+
+
 def known_apart(a: str, b: str) -> bool:
     """True when the knowledge base knows names a and b as different people."""
     ids = _ids_by_name()

@@ -81,6 +81,25 @@ def commanded(doc_name: str, mentions: list) -> list[Commanded]:
     return out
 
 
+LISTED_GAP = 3      # characters between a listed commander and the formation after it: ", (", "("
+
+
+def listed(doc_name: str, mentions: list) -> list[Commanded]:
+    """Relations of infobox commander lists, where a post follows the name: "Erhard Raus, (4th Panzer
+    Army)", 寺內壽一(華北方面軍司令官).  A person immediately followed by a formation (at most
+    LISTED_GAP characters, no other mention between) that names no commander of its own; the date
+    context as in `commanded`."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    out, last_date = [], None
+    for a, b in zip(ordered, ordered[1:]):
+        if a.type == "date":
+            last_date = a
+        if a.type == "person" and b.type == "formation" and not b.commander and 0 <= b.start - a.end <= LISTED_GAP:
+            when = last_date.value.split("/")[0] if last_date is not None else None
+            out.append(Commanded(doc_name, b, a, a.name, when, unit_key(b)))
+    return out
+
+
 def _nearest(items: list, starts: list[int], x: int):
     """The item whose start is nearest to x; of two equally near, the first in order."""
     if not items:

@@ -69,3 +69,48 @@ def test_two_sources_dating_one_operation_differently_conflict(tmp_path):
     pairs = {frozenset(e["doc"] for e in f["evidence"]) for f in cross}
     assert frozenset({"a.txt", "c.txt"}) in pairs
     assert frozenset({"a.txt", "b.txt"}) not in pairs      # same period, two languages
+
+
+# --- infobox lists, one person in two spellings, hierarchy (mentions written for the tests) ----
+
+from pipeline.records import DateMention, FormationMention, PersonMention  # noqa: E402
+
+
+def _listed_view(text, pairs, lang="en"):
+    """`pairs`: (person span, canonical name, formation span, echelon, number) in `text`."""
+    ms = [DateMention(start=0, end=10, text=text[:10], value="1943-03-01")]
+    pos = 0
+    for span, name, fspan, echelon, number in pairs:
+        s = text.index(span, pos)
+        ms.append(PersonMention(start=s, end=s + len(span), text=span, name=name))
+        fs = text.index(fspan, s + len(span))
+        ms.append(FormationMention(start=fs, end=fs + len(fspan), text=fspan, echelon=echelon, number=number,
+                                   side="DE"))
+        pos = fs + len(fspan)
+    return checks.DocumentView("l.txt", text, ms, lang)
+
+
+def _conflicts(view):
+    return [f for f in checks.run_corpus_checks([view]) if f.kind == "commander_conflict"]
+
+
+def test_an_infobox_list_giving_one_army_two_commanders_conflicts():
+    text = "March 1943\n- Commander1: Otto Weiss, (7th Army), Paul Brandt, (7th Army)"
+    view = _listed_view(text, [("Otto Weiss", "Otto Weiss", "7th Army", "army", 7),
+                               ("Paul Brandt", "Paul Brandt", "7th Army", "army", 7)])
+    assert len(_conflicts(view)) == 1
+
+
+def test_one_commander_in_two_spellings_is_not_two_commanders():
+    text = "March 1943\n- Commander1: Otto Weissmann, (7th Army), Otto Weismann, (7th Army)"
+    view = _listed_view(text, [("Otto Weissmann", "Otto Weissmann", "7th Army", "army", 7),
+                               ("Otto Weismann", "Otto Weismann", "7th Army", "army", 7)])
+    assert _conflicts(view) == []
+
+
+def test_the_commander_of_the_army_group_over_an_army_is_no_conflict():
+    # the knowledge base has Manstein commanding Army Group South, above any army
+    text = "March 1943\n- Commander1: Erich von Manstein, (4th Panzer Army), Hermann Hoth, (4th Panzer Army)"
+    view = _listed_view(text, [("Erich von Manstein", "Erich von Manstein", "4th Panzer Army", "army", 4),
+                               ("Hermann Hoth", "Hermann Hoth", "4th Panzer Army", "army", 4)])
+    assert _conflicts(view) == []

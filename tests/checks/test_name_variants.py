@@ -106,3 +106,66 @@ def test_name_variants_one_flag_per_spelling_pair_whatever_the_order():
     docs = [doc(f"{i}.txt", f"General Major {span} signed the order.", (span, name, "General Major"))
             for i, (span, name) in enumerate(spans)]
     assert len(variants(*docs)) == 1
+
+
+# --- within one document: spellings the knowledge base lacks, transliterations --------------
+
+def _pm(text: str, span: str, name: str, **kw) -> PersonMention:
+    start = text.index(span)
+    return PersonMention(start=start, end=start + len(span), text=span, name=name, **kw)
+
+
+def test_name_variants_a_misspelled_surname_beside_the_known_one_in_one_document():
+    text = "Nikolai Vatutin took Kiev. Nikolai Vatutine then turned south."
+    d = DocumentView("v.txt", text, [_pm(text, "Nikolai Vatutin", "Nikolai Vatutin"),
+                                     _pm(text, "Nikolai Vatutine", "Nikolai Vatutine")], "en")
+    assert pairs(variants(d)) == [(("v.txt", "Nikolai Vatutin"), ("v.txt", "Nikolai Vatutine"))]
+
+
+def test_name_variants_a_german_transliteration_meets_by_its_phonetic_key():
+    text = "Marshal Ivan Konev attacked at dawn; by noon Marshal Ivan Konjew had crossed."
+    d = DocumentView("k.txt", text, [_pm(text, "Ivan Konev", "Ivan Konev", rank="Marshal"),
+                                     _pm(text, "Ivan Konjew", "Ivan Konjew", rank="Marshal")], "en")
+    assert len(variants(d)) == 1
+
+
+def test_name_variants_one_character_off_in_a_chinese_name():
+    text = "第8軍軍長李振東率部反擊,李振棟在城北負傷。"
+    d = DocumentView("z.txt", text, [_pm(text, "李振東", "Li Zhendong", name_known=False),
+                                     _pm(text, "李振棟", "Li Zhendong", name_known=False)], "zh-Hant")
+    assert pairs(variants(d)) == [(("z.txt", "李振東"), ("z.txt", "李振棟"))]    # two characters of one sound
+    d = DocumentView("z.txt", text, [_pm(text, "李振東", "Li Zhendong", name_known=False),
+                                     _pm(text, "李振棟", "Li Zhendang", name_known=False)], "zh-Hant")
+    assert pairs(variants(d)) == [(("z.txt", "李振東"), ("z.txt", "李振棟"))]
+
+
+def test_name_variants_two_people_with_one_surname_are_not_joined():
+    text = "Vasily Kuznetsov held the north while Fyodor Kuznetsov fell back; Li Zongren met Li Pinxian."
+    d = DocumentView("s.txt", text, [_pm(text, "Vasily Kuznetsov", "Vasily Kuznetsov"),
+                                     _pm(text, "Fyodor Kuznetsov", "Fyodor Kuznetsov"),
+                                     _pm(text, "Li Zongren", "Li Zongren"), _pm(text, "Li Pinxian", "Li Pinxian")],
+                     "en")
+    assert variants(d) == []
+
+
+def test_name_variants_a_transliteration_reached_by_sound_beside_the_known_spelling():
+    text = "蘇軍由格奧爾基·朱可夫指揮。8月20日,茹科夫下令總攻。"
+    d = DocumentView("t.txt", text, [
+        _pm(text, "格奧爾基·朱可夫", "Georgy Zhukov"),
+        _pm(text, "茹科夫", "Georgy Zhukov", link_confidence=0.95)], "zh-Hant")
+    fs = variants(d)
+    assert pairs(fs) == [(("t.txt", "格奧爾基·朱可夫"), ("t.txt", "茹科夫"))] and "朱可夫 / 茹科夫" in fs[0].message
+
+
+def test_name_variants_traditional_and_simplified_forms_of_one_name_are_one_spelling():
+    text = "蔣中正下令撤退。蒋中正随后飞抵重庆。"
+    d = DocumentView("s.txt", text, [_pm(text, "蔣中正", "Jiang Zhongzheng", name_known=False),
+                                     _pm(text, "蒋中正", "Jiang Zhongzheng", name_known=False)], "zh-Hant")
+    assert variants(d) == []
+
+
+def test_name_variants_another_given_name_spelling_is_not_a_variant():
+    text = "Georgy Zhukov arrived in June; Georgi Zhukov then planned the August offensive."
+    d = DocumentView("g.txt", text, [_pm(text, "Georgy Zhukov", "Georgy Zhukov"),
+                                     _pm(text, "Georgi Zhukov", "Georgy Zhukov")], "en")
+    assert variants(d) == []
