@@ -19,6 +19,11 @@ ties together, never a reading of loose prose:
    to the formation named last before it in its sentence (at most 80 characters back); a
    strength said of several units ("the three armies, which together had 256,820 men") belongs
    to none.
+5. **An infobox breakdown that does not add up.** In a casualties section or field
+   ("Casualties and losses", "- Casualties2:", 傷亡與損失), the figures of one group (a group ends
+   at a label such as "1st Panzer Army, 1-31 January 1944:", at a line without figures, and after
+   a total that follows its parts) with exactly one total and at least two parts of disjoint
+   categories: the parts must add up to the total, given before or after them.
 4. **A ratio that contradicts its figures.** "one in ten", "one out of every 10", "a third",
    "half", "40 per cent", 十分之一, 三分之一, 百分之四十, 一半, compared with every pair of a loss
    figure and a strength figure (same measure) in its sentence and the two sentences before it
@@ -436,6 +441,35 @@ class _Span:
     text: str
 
 
+def _listed_breakdowns(doc: DocumentView) -> list[Finding]:
+    from pipeline.extract.sections import reader
+
+    profile = get_profile(doc.lang)
+    view = profile.normalize(doc.text)
+    sections = reader(profile.code)
+    losses = sorted((m for m in doc.mentions if m.type == "casualty" and m.category not in ("equipment", "survivors")
+                     and not getattr(m, "civilian", False)), key=lambda m: m.start)
+    out: list[Finding] = []
+    for sec in sections.read(view.text):
+        if sec.kind != "casualties":
+            continue
+        start, end = view.to_original(sec.start, sec.end)
+        inside = [m for m in losses if start <= m.start and m.end <= end]
+        groups: list[list] = []
+        for m in inside:
+            last = groups[-1] if groups else None
+            closed = last is not None and last[-1].category == "total" and len(last) > 1   # parts, then their total
+            if last is None or closed or sections.starts_group(doc.text[last[-1].end:m.start]):
+                groups.append([])
+            groups[-1].append(m)
+        for group in groups:
+            wholes = [m for m in group if m.category == "total"]
+            parts = [m for m in group if m.category != "total"]
+            if len(wholes) == 1:
+                out += _sum_check(doc, wholes[0], parts, complete=True)
+    return out
+
+
 @document_check("arithmetic")
 def check(doc: DocumentView) -> list[Finding]:
     if not doc.text:
@@ -445,7 +479,7 @@ def check(doc: DocumentView) -> list[Finding]:
             for m in sorted(doc.mentions, key=lambda m: m.start) if m.type in ("casualty", "strength")]
     figs = [f for f in figs if f.sentence >= 0]
     out = _breakdowns(doc, figs) + _subsets(doc, figs, spans) + _losses_vs_strength(doc, figs, spans)
-    out += _ratios(doc, figs, spans)
+    out += _ratios(doc, figs, spans) + _listed_breakdowns(doc)
     seen, unique = set(), []
     for f in out:
         key = tuple((e.start, e.end) for e in f.evidence)

@@ -19,12 +19,13 @@ SIGNIFICANT = 4          # ... or one with this many significant digits (4,799; 
 
 
 def _owners(d: DocumentView):
-    """(casualty, the formation named last within 120 characters before it), in one pass."""
+    """(casualty, the formation named last within 120 characters before it on its line), in one pass."""
     last = None
     for m in sorted(d.mentions, key=lambda m: m.start):
         if m.type == "formation":
             last = m
-        elif m.type == "casualty" and last is not None and 0 <= m.start - last.end < 120:
+        elif m.type == "casualty" and last is not None and 0 <= m.start - last.end < 120 \
+                and "\n" not in d.text[last.end:m.start]:     # another line is another statement
             yield m, last
 
 
@@ -111,12 +112,14 @@ def _fact(m) -> tuple:
 
 
 def _pair_conflicts(a: DocumentView, b: DocumentView) -> list[Finding]:
-    """Facts (category, equipment, side) that each document gives exactly once, with readings
+    """Loss facts (category, equipment, side) that each document gives exactly once, with readings
     that do not meet after each writer's rounding (and ranges)."""
     def once(d):
         seen: dict[tuple, list] = {}
+        # losses only: a force is counted at different dates and scopes (initial, reinforced, in the
+        # city), so two strengths of one side are seldom one fact
         for m in _figures(d):
-            if m.side is not None:       # a figure of no known side is no fact to compare
+            if m.side is not None and m.type == "casualty":   # a figure of no known side is no fact
                 seen.setdefault(_fact(m), []).append(m)
         return {k: v[0] for k, v in seen.items() if len(v) == 1}
 

@@ -75,7 +75,9 @@ class Context:
             if cue is None:
                 continue
             gap = text[parts[-1][-1][1]:m.start()] if parts else "\n"
-            if "\n" not in gap and _key(gap) in self.joiners:
+            # a neutral word ("total") never joins a loss word: "wounded or sick, Total: 9,000"
+            same_kind = bool(parts) and (cue.category is None) == (parts[-1][-1][2].category is None)
+            if "\n" not in gap and _key(gap) in self.joiners and same_kind:
                 parts[-1].append((m.start(), m.end(), cue))
             else:
                 parts.append([(m.start(), m.end(), cue)])

@@ -4,7 +4,8 @@
 (which may use other macros) or `{"lexicon": NAME}` (an alternation of the keys of
 `models/lexicon/<lang>/NAME.json`, longest first) or `{"lexicon": NAME, "field": F}`
 (the keys of the mapping under F in that file; F may be a dotted path), with `"having": X` only the
-keys whose entry has X (`{"where": "head"}`: an entry whose `where` is or lists "head"; a list: any
+keys whose entry has X (`{"where": "head"}`: an entry whose `where` is or lists "head"; `{"category": {"not": null}}`:
+an entry with a category; a list: any
 of them), or `{"kb": "F1+F2"}` (the values of those knowledge-base person fields);
 `"any_case": true` adds each word's lower-case,
 upper-case and capitalized forms (faster than `(?i:...)`, which defeats the regex engine's
@@ -115,6 +116,8 @@ def kb_names(field: str) -> list[str]:
 
 def _has(value: Any, want: Any) -> bool:
     """Does a lexicon entry have `want`: an equal value, a list holding it, a mapping with those items."""
+    if isinstance(want, dict) and set(want) == {"not"}:
+        return not _has(value, want["not"])
     if isinstance(want, dict):
         return isinstance(value, dict) and all(_has(value.get(k), w) for k, w in want.items())
     if isinstance(want, list):

@@ -116,6 +116,27 @@ def _reader(lang: str) -> InfoboxNames:
     return InfoboxNames(lang)
 
 
+def column_sides(doc: Doc) -> dict[int, str | None]:
+    """The side of each infobox column: the one its belligerents field names ("- Combatant2: Soviet
+    Union"), else the one side of the units and commanders its fields list ("- Units2: Northwestern Front")."""
+    text = base.text_of(doc)
+    reader = _reader(doc._.profile.code)
+    fields = [s for s in sections(doc) if s.column is not None]
+    out = {s.column: reader.side_of(text[s.start:s.end]) for s in fields if s.kind == "belligerents"}
+    for column in {s.column for s in fields} - {c for c, side in out.items() if side}:
+        listed = [s for s in fields if s.column == column and s.kind in ("units", "commanders")]
+        found = {c.fields.get("side") for c in base.of_type(doc, "formation", "person")
+                 if any(s.start <= c.start < s.end for s in listed)} - {None}
+        out[column] = found.pop() if len(found) == 1 else None
+    return out
+
+
+def side_at(doc: Doc, pos: int) -> str | None:
+    """The side of the infobox column whose field holds `pos`, when its belligerents name one."""
+    section = next((s for s in sections(doc) if s.column is not None and s.start <= pos < s.end), None)
+    return column_sides(doc).get(section.column) if section is not None else None
+
+
 def listed_names(doc: Doc) -> list[ListedName]:
     """Every name listed under a commanders heading or field of the document; a field's column
     takes the side its belligerents field names ("Combatant2: Soviet Union")."""
@@ -123,8 +144,7 @@ def listed_names(doc: Doc) -> list[ListedName]:
     lang = doc._.profile.code
     reader, seps = _reader(lang), section_reader(lang).separators
     found = sections(doc)
-    column_sides = {s.column: reader.side_of(text[s.start:s.end]) for s in found
-                    if s.kind == "belligerents" and s.column is not None}
+    sides = column_sides(doc)
     out: list[ListedName] = []
     for section in found:
         if section.kind != "commanders":
@@ -132,7 +152,7 @@ def listed_names(doc: Doc) -> list[ListedName]:
         for a, b in section.lines(text):
             for i, j in reader.items(text, a, b, seps):
                 for name in reader.in_line(text, i, j):
-                    if name.side is None and column_sides.get(section.column):
-                        name = ListedName(name.start, name.end, column_sides[section.column])
+                    if name.side is None and sides.get(section.column):
+                        name = ListedName(name.start, name.end, sides[section.column])
                     out.append(name)
     return out

@@ -51,6 +51,16 @@ class SectionReader:
         self.field = re.compile(lex["field"]) if lex.get("field") else None
         self.field_kinds = {**self.kinds, **lex.get("field_names", {})}
         self.separators = lex.get("separators", [])
+        self.group_label = re.compile(lex["group_label"]) if lex.get("group_label") else None
+        totals = lex.get("total_labels", [])
+        self.total_label = re.compile("(?i:" + "|".join(map(re.escape, totals)) + ")") if totals else None
+
+    def starts_group(self, gap: str) -> bool:
+        """Does the text between two figures of a section begin another breakdown? ("..., 1st Army:",
+        a sub-heading line; not "Total:", which introduces the group's own total)."""
+        if self.group_label is None or not self.group_label.search(gap):
+            return False
+        return self.total_label is None or not self.total_label.search(gap)
 
     def field_section(self, line: str, start: int) -> Section | None:
         """A template field line whose label names a section ("- Casualties1: ...")."""

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline import resources
-from pipeline.extract import base
+from pipeline.extract import base, infobox
 
 
 @dataclass
@@ -82,6 +82,10 @@ class SideResolver:
             f.fields["side"] = f.fields["side"] or default
         for c in base.of_type(doc, "casualty", "strength"):
             if c.fields.get("side") or c.fields.get("sides"):
+                continue
+            column = infobox.side_at(doc, c.start)
+            if column:          # "- Casualties2:" under "- Combatant2: Soviet Union"
+                c.fields["side"] = column
                 continue
             inside = self.cue_re.search(text, c.start, c.end) if self.cue_re else None
             if inside:   # "20,000 Hungarian soldiers", "100,000 German and Romanian troops"
