@@ -459,7 +459,7 @@ def _listed_breakdowns(doc: DocumentView) -> list[Finding]:
         for m in inside:
             last = groups[-1] if groups else None
             closed = last is not None and last[-1].category == "total" and len(last) > 1   # parts, then their total
-            if last is None or closed or sections.starts_group(doc.text[last[-1].end:m.start]):
+            if last is None or closed or sections.starts_group(profile.normalize(doc.text[last[-1].end:m.start]).text):
                 groups.append([])
             groups[-1].append(m)
         for group in groups:

@@ -201,3 +201,24 @@ def test_registered_and_stable(en):
     fs = [f for f in run_document_checks(DocumentView("doc.txt", text, mentions, "en")) if f.kind == "arithmetic_mismatch"]
     assert len(fs) == 1
     assert make_flags(fs)[0].id == make_flags(list(fs))[0].id
+
+
+# -- infobox breakdowns: groups of one casualties section ---------------------------------------
+@pytest.mark.parametrize("lang,text,flagged", [
+    ("en", "Infobox\n- Casualties1: 1,100 killed, 2,300 wounded, 400 missing, 4,800 in total\n", True),
+    ("en", "Infobox\n- Casualties1: 1,100 killed, 2,300 wounded, 400 missing, 3,800 in total\n", False),
+    # a label starts another group: the second army's parts are not the first's
+    ("en", "Infobox\n- Casualties2: 3rd Army, May 1943:, 500 killed, 700 wounded, 1,200 in total, "
+           "5th Army, June 1943:, 300 killed, 900 wounded, 1,200 in total\n", False),
+    # a total before its parts, then a period label and another breakdown
+    ("en", "Infobox\n- Casualties2: 10 May - 2 June 1943:, 90,481 men :50,880 killed or captured "
+           ":30,601 wounded or sick June 1943:, 4,000 men :3,000 captured :1,000 wounded\n", True),
+    ("zh-Hant", "傷亡與損失\n第5軍\n1,200人陣亡\n3,400人受傷\n總數:4,600人\n第9軍\n800人陣亡\n900人受傷\n總數:2,700人\n", True),
+    ("zh-Hant", "傷亡與損失\n第5軍\n1,200人陣亡\n3,400人受傷\n總數:4,600人\n第9軍\n800人陣亡\n900人受傷\n總數:1,700人\n", False),
+])
+def test_an_infobox_breakdown_must_add_up(lang, text, flagged):
+    from pipeline.nlp import extractor
+
+    _, mentions = extractor(lang).extract(text)
+    found = check(DocumentView("doc", text, mentions, lang))
+    assert bool(found) is flagged, [f.message for f in found]
