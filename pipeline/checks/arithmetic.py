@@ -52,9 +52,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from pipeline import resources
 from pipeline.checks import DocumentView, Finding, document_check, evidence
 from pipeline.checks.conversions import granularity
+from pipeline.extract.grammar import alternation
 from pipeline.lang import get_profile
 from pipeline.records import Evidence
 
@@ -71,37 +74,63 @@ _ATOMS = {
     "total": {"k", "w", "m", "c", "s"},
 }
 _ALL = _ATOMS["total"]
-_MEN = {"men", "man", "troops", "soldiers", "personnel", "people", "人", "名", "persons"}
 
-_SENTENCE_END = re.compile(r"[。！？!?；;]|\.(?=\s|$)|\n")
-_SUBSET_CUE = re.compile(
-    r"\b(?:of\s+(?:which|whom|them|these)|including|among\s+(?:them|whom|which|these)|incl\.)"
-    r"|其中|包括|內有|内有", re.I)
-_COMPLETE_CUE = re.compile(
-    r"^\s*(?:[:：]|[—–]|--|,?\s*(?:comprising|consisting\s+of|made\s+up\s+of|broken\s+down\s+(?:as|into)"
-    r"|namely|that\s+is)\b|[,，]?\s*(?:分別為|分别为|分別是|分别是|計有|计有))", re.I)
-_TOTAL_BEFORE = re.compile(
-    r"(?:\b(?:a\s+)?total\s+(?:of\s+)?|\bin\s+(?:all|total)\s*[,:]?\s*|\baltogether\s*[,:]?\s*"
-    r"|共計|共计|合計|合计|總計|总计|總共|总共|共)$", re.I)
-_TOTAL_INSIDE = re.compile(r"^(?:a\s+)?total\s+of\b|^(?:共計|共计|合計|合计|總計|总计|總共|总共|共)", re.I)
-_TOTAL_AFTER = re.compile(r"^\s*(?:in\s+(?:all|total)|altogether)\b", re.I)
+
+@dataclass(frozen=True)
+class _Cues:
+    """One language's cue words (models/lexicon/<lang>/arithmetic.json) as the regexes the rules use."""
+    subset: re.Pattern
+    complete: re.Pattern
+    total_before: re.Pattern
+    total_inside: re.Pattern
+    total_after: re.Pattern
+    list_end: re.Pattern
+    parts_then_total: re.Pattern
+    several_units: re.Pattern
+    sentence_end: re.Pattern
+
+    def part_gap(self, gap: str) -> bool:
+        """Only words between two parts of one list: no number, no sentence end."""
+        return not re.search(r"\d", gap) and not self.sentence_end.search(gap)
+
+
 _LEAD = r"^(?:\s*[A-Za-z]+){0,2}"     # the last part's own word: "1,000 missing, a total of"
-_LIST_END = re.compile(_LEAD + r"\s*[,，;；、]\s*$")
-_PARTS_THEN_TOTAL = re.compile(
-    _LEAD + r"\s*[,，;；]?\s*(?:(?:for|making|giving|with|or)\s+)?(?:a\s+)?(?:total\s+(?:of\s+)?|grand\s+total\s+of\s+)$"
-    r"|" + _LEAD + r"\s*[,，;；]?\s*(?:in\s+(?:all|total)|altogether)\s*[,:]?\s*$"
-    r"|" + _LEAD + r"\s*[,，、;；]?\s*(?:共計|共计|合計|合计|總計|总计|總共|总共|共)\s*$", re.I)
-_PART_GAP = re.compile(r"^[^\d。！？!?；;\n]*$")
-_SEVERAL_UNITS = re.compile(
-    r"\b(?:armies|divisions|corps|brigades|regiments|battalions|fronts|formations|units|groups|together"
-    r"|combined|each|both|all)\b|兩個|两个|各|共|合計|合计|等部", re.I)
+
+
+@lru_cache(maxsize=None)
+def cues(lang: str) -> _Cues:
+    """The cues of a document's language (a text of no known language reads as English)."""
+    try:
+        code = get_profile(lang).code
+    except ValueError:
+        code = "en"
+    lex = resources.lexicon(code, "arithmetic")
+    b, e = (r"\b", r"(?!\w)") if lex.get("word_boundaries", True) else ("", "")
+
+    def words(key: str) -> str:
+        return alternation(lex.get(key, []))
+
+    marks = "[" + "".join(re.escape(m) for m in lex["list_marks"]) + "]"
+    return _Cues(
+        subset=re.compile(b + words("subset"), re.I),
+        complete=re.compile(r"^\s*(?:" + alternation(lex["complete_marks"], flexible_space=False)
+                            + r"|[,，]?\s*" + words("complete") + e + ")", re.I),
+        total_before=re.compile(b + words("total_before") + r"\s*[,:：]?\s*$", re.I),
+        total_inside=re.compile("^" + words("total_inside") + e, re.I),
+        total_after=re.compile(r"^\s*" + words("total_after") + e, re.I),
+        list_end=re.compile(_LEAD + r"\s*" + marks + r"\s*$"),
+        parts_then_total=re.compile(_LEAD + r"\s*" + marks + r"?\s*" + words("parts_then_total")
+                                    + r"\s*[,:：]?\s*$", re.I),
+        several_units=re.compile(b + words("several_units") + e, re.I),
+        sentence_end=re.compile(lex["sentence_end"]))
+
 
 # ---------------------------------------------------------------------------------------- helpers
 
-def sentences(text: str) -> list[tuple[int, int]]:
+def sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
     """Sentence spans [start, end) of a text; a newline always ends one (paragraphs never mix)."""
     out, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
+    for m in cues(lang).sentence_end.finditer(text):
         end = m.end()
         if text[start:end].strip():
             out.append((start, end))
@@ -138,9 +167,13 @@ def measure(m) -> str | None:
     return None
 
 
+# `what` values that count people (the records' vocabulary, whatever the document's language)
+_MEN_WHATS = frozenset({"men", "man", "troops", "soldiers", "personnel", "people", "persons"})
+
+
 def _noun(word: str) -> str:
     w = word.lower().strip()
-    if w in _MEN:
+    if w in _MEN_WHATS:
         return "men"
     return w[:-1] if w.endswith("s") and not w.endswith("ss") else w
 
@@ -189,15 +222,16 @@ def _disjoint(sets: list[set[str] | None]) -> bool:
 
 
 def _total_marked(doc: DocumentView, m) -> bool:
+    c = cues(doc.lang)
     before = doc.text[max(0, m.start - 20):m.start]
-    return bool(_TOTAL_INSIDE.search(m.text) or _TOTAL_BEFORE.search(before)
-                or _TOTAL_AFTER.match(doc.text[m.end:m.end + 20]))
+    return bool(c.total_inside.search(m.text) or c.total_before.search(before)
+                or c.total_after.match(doc.text[m.end:m.end + 20]))
 
 
 def owner(doc: DocumentView, m, sentence_spans=None):
     """The formation a figure belongs to: the one named last before it in its sentence, if close
     enough and if nothing between them says the figure covers several units."""
-    spans = sentence_spans if sentence_spans is not None else sentences(doc.text)
+    spans = sentence_spans if sentence_spans is not None else sentences(doc.text, doc.lang)
     si = _sentence_of(spans, m.start)
     if si < 0:
         return None
@@ -207,7 +241,7 @@ def owner(doc: DocumentView, m, sentence_spans=None):
     if not forms:
         return None
     f = max(forms, key=lambda f: f.end)
-    if _SEVERAL_UNITS.search(doc.text[f.end:m.start]):
+    if cues(doc.lang).several_units.search(doc.text[f.end:m.start]):
         return None
     return f
 
@@ -223,12 +257,13 @@ class _Fig:
 def _breakdowns(doc: DocumentView, figs: list[_Fig]) -> list[Finding]:
     out = []
     text = doc.text
+    c = cues(doc.lang)
     for i, w in enumerate(figs):
         mu = measure(w.m)
         if mu is None:
             continue
         # 1a. total, then a colon / "comprising", then its parts
-        if _total_marked(doc, w.m) and _COMPLETE_CUE.match(text[w.m.end:w.m.end + CUE_REACH]):
+        if _total_marked(doc, w.m) and c.complete.match(text[w.m.end:w.m.end + CUE_REACH]):
             parts = _chain(doc, figs[i + 1:], w.sentence, mu, after=w.m.end, typ=w.m.type)
             out.extend(_sum_check(doc, w.m, parts, complete=True))
             continue
@@ -237,8 +272,8 @@ def _breakdowns(doc: DocumentView, figs: list[_Fig]) -> list[Finding]:
         if not prev:
             continue
         gap = text[prev[-1].m.end:w.m.start]
-        if len(gap) <= CUE_REACH and (_PARTS_THEN_TOTAL.match(gap) or (
-                _TOTAL_INSIDE.search(w.m.text) and _LIST_END.match(gap))):
+        if len(gap) <= CUE_REACH and (c.parts_then_total.match(gap) or (
+                c.total_inside.search(w.m.text) and c.list_end.match(gap))):
             out.extend(_sum_check(doc, w.m, _chain_back(doc, prev, mu, typ=w.m.type), complete=True))
     return out
 
@@ -250,7 +285,8 @@ def _chain(doc: DocumentView, after_figs: list[_Fig], sentence: int, mu: str, *,
         if f.sentence != sentence:
             break
         gap = doc.text[pos:f.m.start]
-        if len(gap) > CUE_REACH or not _PART_GAP.match(gap) or (parts and _SUBSET_CUE.search(gap)):
+        c = cues(doc.lang)
+        if len(gap) > CUE_REACH or not c.part_gap(gap) or (parts and c.subset.search(gap)):
             break
         if measure(f.m) != mu or f.m.type != typ:
             break
@@ -266,7 +302,7 @@ def _chain_back(doc: DocumentView, before: list[_Fig], mu: str, *, typ: str) -> 
     for f in reversed(before):
         if nxt is not None:
             gap = doc.text[f.m.end:nxt.start]
-            if len(gap) > CUE_REACH or not _PART_GAP.match(gap):
+            if len(gap) > CUE_REACH or not cues(doc.lang).part_gap(gap):
                 break
         if measure(f.m) != mu or f.m.type != typ:
             break
@@ -301,7 +337,8 @@ def _sum_check(doc: DocumentView, whole, parts: list, *, complete: bool) -> list
 def _subsets(doc: DocumentView, figs: list[_Fig], sentence_spans) -> list[Finding]:
     out = []
     text = doc.text
-    for cue in _SUBSET_CUE.finditer(text):
+    c = cues(doc.lang)
+    for cue in c.subset.finditer(text):
         si = _sentence_of(sentence_spans, cue.start())
         if si < 0:
             continue
@@ -321,7 +358,7 @@ def _subsets(doc: DocumentView, figs: list[_Fig], sentence_spans) -> list[Findin
         pos = cue.end()
         for f in after:
             g = text[pos:f.m.start]
-            if len(g) > CUE_REACH or not _PART_GAP.match(g) or (parts and _SUBSET_CUE.search(g)):
+            if len(g) > CUE_REACH or not c.part_gap(g) or (parts and c.subset.search(g)):
                 break
             if measure(f.m) == mu:
                 parts.append(f.m)
@@ -474,7 +511,7 @@ def _listed_breakdowns(doc: DocumentView) -> list[Finding]:
 def check(doc: DocumentView) -> list[Finding]:
     if not doc.text:
         return []
-    spans = sentences(doc.text)
+    spans = sentences(doc.text, doc.lang)
     figs = [_Fig(m, _sentence_of(spans, m.start))
             for m in sorted(doc.mentions, key=lambda m: m.start) if m.type in ("casualty", "strength")]
     figs = [f for f in figs if f.sentence >= 0]

@@ -9,12 +9,27 @@ A flat percentage tolerance cannot tell these apart.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from pipeline import resources
 from pipeline.checks import DocumentView, Finding, document_check, evidence
+from pipeline.extract.grammar import alternation
 from pipeline.extract.quantities import convert
+from pipeline.lang import get_profile
 
-# Text allowed between a figure and its conversion: "455 miles (700 km)", "455 miles, or 700 km,"
-_PAIR_GAP = re.compile(r"^\s*(?:\(|\[|,\s*or\s+|/\s*|（)\s*(?:some\s+|about\s+|c\.\s*|約|约)?$")
+
+
+@lru_cache(maxsize=None)
+def _pair_gap(lang: str) -> re.Pattern:
+    """Text allowed between a distance and its conversion: "455 miles (700 km)", "455 miles, or 700 km,"
+    (the document language's `conversion_opens` and `conversion_qualifiers` of its units lexicon)."""
+    try:
+        code = get_profile(lang).code
+    except ValueError:
+        code = "en"
+    lex = resources.lexicon(code, "units")
+    return re.compile(r"^\s*" + alternation(lex.get("conversion_opens", ["("])) + r"\s*(?:"
+                      + alternation(lex.get("conversion_qualifiers", [])) + r"\s*)?$", re.I)
 _UNIT_NAMES = {"km": "km", "mi": "miles", "m": "metres", "li": "li", "verst": "versts", "yd": "yards"}
 
 
@@ -54,7 +69,7 @@ def _ends(m) -> list[float]:
 def pairs(doc: DocumentView):
     ms = sorted((m for m in doc.mentions if m.type == "measurement"), key=lambda m: m.start)
     for a, b in zip(ms, ms[1:]):
-        if _PAIR_GAP.match(doc.text[a.end:b.start]) and len(_ends(a)) == len(_ends(b)):
+        if _pair_gap(doc.lang).match(doc.text[a.end:b.start]) and len(_ends(a)) == len(_ends(b)):
             yield a, b
 
 

@@ -273,17 +273,17 @@ class PersonExtractor:
 
         for name in names:
             for m in re.finditer(re.escape(name), text):
-                add(m.start(), m.end(), name, "zh.person.repeat")
+                add(m.start(), m.end(), name, f"{self.lang}.person.repeat")
         for c in [*found, *out]:
             surface = c.fields.get("_surface")
             m = self.courtesy.match(text, c.end) if surface in names else None
             if m:
-                add(m.start("name"), m.end("name"), surface, "zh.person.courtesy")
+                add(m.start("name"), m.end("name"), surface, f"{self.lang}.person.courtesy")
         for c in [*found, *out]:
             if c.fields.get("_surface") in names:
                 for start, end in self._listed_with(text, c):
-                    add(start, end, text[start:end], "zh.person.list")
-        names |= {c.fields["_surface"] for c in out if c.rule == "zh.person.list"}
+                    add(start, end, text[start:end], f"{self.lang}.person.list")
+        names |= {c.fields["_surface"] for c in out if c.rule == f"{self.lang}.person.list"}
         by_surname: dict[str, set[str]] = {}
         for name in names:
             sur = next((x for x in self.native_surnames if name.startswith(x) and len(name) > len(x)), None)
@@ -292,7 +292,7 @@ class PersonExtractor:
         for m in self.titled_surname.finditer(text):
             full = by_surname.get(m.group("name"), set())
             if len(full) == 1:      # two people of one surname: 王將軍 names neither
-                add(m.start("name"), m.end("name"), next(iter(full)), "zh.person.surname_repeat")
+                add(m.start("name"), m.end("name"), next(iter(full)), f"{self.lang}.person.surname_repeat")
         return out
 
     def _listed_with(self, text: str, c: base.Candidate) -> list[tuple[int, int]]:

@@ -430,7 +430,7 @@ def _casualty_groups(corpus: Corpus):
         text = src.text or ""
         ms = [_ns(m) for m in d.mentions]
         view = DocumentView(d.name, text, ms, d.info.get("lang") or "und")
-        spans = sentences(text) if text else []
+        spans = sentences(text, view.lang) if text else []
         op = (d.info.get("operation") or {}).get("name")
         for m in ms:
             if m.type != "casualty":

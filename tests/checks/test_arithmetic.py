@@ -190,9 +190,11 @@ def test_bounds_follow_the_writers_rounding():
     assert lo == 20350 and hi == float("inf")                                 # "at least 20,400"
 
 
-def test_sentences_split_on_both_scripts():
-    text = "One. Two 18.5 miles! 三。四\nfive"
-    assert [text[a:b].strip() for a, b in sentences(text)] == ["One.", "Two 18.5 miles!", "三。", "四", "five"]
+def test_sentences_split_by_each_languages_marks():
+    text = "One. Two 18.5 miles! Three\nfive"
+    assert [text[a:b].strip() for a, b in sentences(text, "en")] == ["One.", "Two 18.5 miles!", "Three", "five"]
+    text = "三萬人。四千人；五\n六"
+    assert [text[a:b].strip() for a, b in sentences(text, "zh-Hant")] == ["三萬人。", "四千人；", "五", "六"]
 
 
 def test_registered_and_stable(en):
