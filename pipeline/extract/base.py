@@ -21,12 +21,30 @@ if not Doc.has_extension("context"):
 
 
 @dataclass
+class PersonEvidence:
+    """What a component knows of a person candidate beyond its record fields."""
+    surface: str                          # the name as read (normalized text), rank left out
+    chinese: bool = False                 # written in Chinese characters
+    commands: "Candidate | None" = None   # the formation the text says this person led
+    kb: Any = None                        # the knowledge-base person, once the name is resolved
+
+
+@dataclass
+class FormationEvidence:
+    """What a component knows of a formation candidate beyond its record fields."""
+    echelon_word: str = ""                # the word that gave the echelon (军: army or corps by side)
+    needs_parent: bool = False            # "the brigade of ...": kept only with a formation after it
+    parent: "Candidate | None" = None
+
+
+@dataclass
 class Candidate:
     type: str
     start: int          # offsets into the normalized text (doc.text)
     end: int
-    fields: dict[str, Any] = field(default_factory=dict)
+    fields: dict[str, Any] = field(default_factory=dict)    # the record's fields, as written out
     rule: str | None = None
+    evidence: PersonEvidence | FormationEvidence | None = None
 
     def overlaps(self, start: int, end: int) -> bool:
         return self.start < end and start < self.end

@@ -25,7 +25,8 @@ class EchelonBySide:
             return doc
         for c in base.of_type(doc, "formation"):
             words = self.by_side.get(c.fields.get("side") or "")
-            spec = words.get(c.fields.get("_echelon_word", "")) if words else None
+            word = c.evidence.echelon_word if isinstance(c.evidence, base.FormationEvidence) else ""
+            spec = words.get(word) if words else None
             if spec is not None:
                 echelon, branch = spec
                 c.fields["echelon"] = echelon

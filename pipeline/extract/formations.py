@@ -80,8 +80,9 @@ class FormationExtractor:
                 break
         return found, guards
 
-    def side_of(self, f: dict) -> str | None:
-        for key in (f"word:{f.get('_echelon_word', '')}", f"branch:{f.get('branch')}", f"echelon:{f['echelon']}",
+    def side_of(self, c: base.Candidate) -> str | None:
+        f = c.fields
+        for key in (f"word:{c.evidence.echelon_word}", f"branch:{f.get('branch')}", f"echelon:{f['echelon']}",
                     "guards" if f.get("guards") else ""):
             if key in self.intrinsic:
                 return self.intrinsic[key]
@@ -104,13 +105,15 @@ class FormationExtractor:
                     f["number"] = None   # "334950團軍": a garbled number is no number
                 if pat.attrs.get("needs_determiner") and not _DETERMINERS.search(text[max(0, s - 40):s]):
                     continue
-                found.append(base.Candidate("formation", s, e, f, pat.id))
+                found.append(base.Candidate("formation", s, e, f, pat.id, base.FormationEvidence(
+                    echelon_word="" if g.get("named") else _echelon_word(g, pat.attrs),
+                    needs_parent=bool(pat.attrs.get("needs_parent")))))
         kept = base.resolve_overlaps(found)
         self._parents(kept)
         self._short_forms(kept)
         for c in kept:
             if c.fields.get("side") is None:
-                c.fields["side"] = self.side_of(c.fields)
+                c.fields["side"] = self.side_of(c)
             base.add(doc, c)
         return doc
 
@@ -121,7 +124,7 @@ class FormationExtractor:
                 return None
             return {"echelon": spec["echelon"], "number": None, "branch": spec.get("branch"),
                     "guards": False, "side": spec.get("side"), "name": spec.get("name")}
-        ech_word = " ".join((g.get("ech") or attrs.get("ech") or "group").lower().split())
+        ech_word = _echelon_word(g, attrs)
         echelon, ech_branch = self.echelons.get(ech_word, (None, None))
         if echelon is None:
             return None
@@ -138,22 +141,21 @@ class FormationExtractor:
         if number is None and not name and not attrs.get("allow_unnamed", True):
             return None
         f = {"echelon": echelon, "number": number, "branch": branch, "guards": guards,
-             "side": attrs.get("side"), "name": name,
-             "_echelon_word": ech_word, "_needs_parent": bool(attrs.get("needs_parent"))}
+             "side": attrs.get("side"), "name": name}
         return f
 
     @staticmethod
     def _parents(cands: list[base.Candidate]) -> None:
         """"the brigade of ... Army": keep it only with a parent formation close after it."""
         for c in list(cands):
-            if not c.fields.pop("_needs_parent", False):
+            if not c.evidence.needs_parent:
                 continue
             parent = next((p for p in cands if p is not c and 0 <= p.start - c.end <= 80), None)
             if parent is None:
                 cands.remove(c)
             else:
                 c.fields["side"] = parent.fields.get("side")
-                c.fields["_parent"] = parent
+                c.evidence.parent = parent
 
     @staticmethod
     def _short_forms(cands: list[base.Candidate]) -> None:
@@ -169,6 +171,10 @@ class FormationExtractor:
                 if pb != b and pb.startswith(b + "_"):
                     c.fields["branch"] = pb
                     break
+
+
+def _echelon_word(g: dict, attrs: dict) -> str:
+    return " ".join((g.get("ech") or attrs.get("ech") or "group").lower().split())
 
 
 @Language.factory("muster_formations", default_config={"lang": "en"})

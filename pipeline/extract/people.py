@@ -83,8 +83,8 @@ class PersonExtractor:
         offset = name_text.find(cleaned)
         s = start + offset
         e = s + len(cleaned)
-        fields = {"rank": rank, "side": self.ranks.get(rank) if rank else None, "_surface": cleaned, "_chinese": bool(_HAN.search(cleaned))}
-        return base.Candidate("person", s, e, fields, rule)
+        fields = {"rank": rank, "side": self.ranks.get(rank) if rank else None}
+        return base.Candidate("person", s, e, fields, rule, _evidence(cleaned))
 
     def __call__(self, doc: Doc) -> Doc:
         text = base.text_of(doc)
@@ -96,8 +96,8 @@ class PersonExtractor:
                     continue    # "Germany's official data" cites a state
                 if c and pat.attrs.get("native") and (
                         base.is_claimed(doc, c.start, c.end, ("formation", "date"))
-                        or c.fields["_surface"] in self.not_names
-                        or self.not_in_native.intersection(c.fields["_surface"])):
+                        or c.evidence.surface in self.not_names
+                        or self.not_in_native.intersection(c.evidence.surface)):
                     continue    # 方面军司令官 is a formation's post, not a person 方面军
                 if c:
                     found.append(c)
@@ -122,9 +122,9 @@ class PersonExtractor:
                         # a ranked mention of the same name wins; it takes the relation
                         same = [r for r in ranked if r.overlaps(c.start, c.end)]
                         for r in same:
-                            r.fields["_commands"] = f
+                            r.evidence.commands = f
                         if not same:
-                            c.fields["_commands"] = f
+                            c.evidence.commands = f
                             found.append(c)
                     break
             after = text[f.end:f.end + 60]
@@ -136,9 +136,9 @@ class PersonExtractor:
                     if c:
                         same = [r for r in ranked if r.overlaps(c.start, c.end)]
                         for r in same:
-                            r.fields["_commands"] = f
+                            r.evidence.commands = f
                         if not same:
-                            c.fields["_commands"] = f
+                            c.evidence.commands = f
                             found.append(c)
                     break
         # weaker evidence only where the rank and possessive patterns found nothing
@@ -146,15 +146,14 @@ class PersonExtractor:
         weaker.extend(self._from_gazetteer(doc))
         found.extend(w for w in weaker if not any(c.overlaps(w.start, w.end) for c in found))
         found = [c for c in found if not base.is_claimed(doc, c.start, c.end, ("formation", "date"))
-                 or c.fields.get("_chinese")]
+                 or c.evidence.chinese]
         kept = base.resolve_overlaps(found)
         kept.extend(self._repeats(doc, kept))
         kept.extend(self._native_repeats(doc, kept))
         kept = base.resolve_overlaps(kept)
         self._canonicalize(kept)
         for c in kept:
-            formation = c.fields.pop("_commands", None)
-            kb_person = c.fields.pop("_kb", None)
+            formation, kb_person = c.evidence.commands, c.evidence.kb
             if formation is not None and not formation.fields.get("commander"):
                 formation.fields["commander"] = c.fields["name"]   # "Batov's 65th Army"
                 if formation.fields.get("side") is None and kb_person is not None:
@@ -215,9 +214,8 @@ class PersonExtractor:
             if any(ps <= start and end <= pe and (ps, pe) != (start, end) for ps, pe in places):
                 continue   # 斯大林 inside 斯大林格勒 is the city
             start, surface = self._with_given_name(text, start, surface)
-            yield base.Candidate("person", start, start + len(surface),
-                                 {"rank": None, "side": None, "_surface": surface,
-                                  "_chinese": bool(_HAN.search(surface))}, f"{self.lang}.person.kb")
+            yield base.Candidate("person", start, start + len(surface), {"rank": None, "side": None},
+                                 f"{self.lang}.person.kb", _evidence(surface))
 
     _GIVEN_BEFORE = re.compile(r"([A-ZÀ-Þ][a-zß-ÿ]+)\s+((?:[A-Z][a-z]?\.\s?)*)$")
 
@@ -237,9 +235,9 @@ class PersonExtractor:
         text = base.text_of(doc)
         surnames = set()
         for c in found:
-            if c.fields.get("_chinese"):
+            if c.evidence.chinese:
                 continue
-            _, _, surname = names.split_name(c.fields["_surface"], self.particles)
+            _, _, surname = names.split_name(c.evidence.surface, self.particles)
             bare = surname.split()[-1] if surname else ""
             if len(bare) > 2:
                 surnames.add(bare)
@@ -250,8 +248,8 @@ class PersonExtractor:
                     continue
                 if base.is_claimed(doc, m.start(), m.end(), ("formation",)):
                     continue
-                out.append(base.Candidate("person", m.start(), m.end(),
-                                          {"rank": None, "side": None, "_surface": sn}, "person.repeat"))
+                out.append(base.Candidate("person", m.start(), m.end(), {"rank": None, "side": None},
+                                          "person.repeat", _evidence(sn)))
         return out
 
     def _native_repeats(self, doc: Doc, found: list[base.Candidate]):
@@ -261,29 +259,29 @@ class PersonExtractor:
         if self.courtesy is None:
             return []
         text = base.text_of(doc)
-        names = {c.fields["_surface"] for c in found if c.fields.get("_chinese")
-                 and "·" not in c.fields.get("_surface", "") and 2 <= len(c.fields.get("_surface", "")) <= 5}
+        names = {c.evidence.surface for c in found if c.evidence.chinese
+                 and "·" not in c.evidence.surface and 2 <= len(c.evidence.surface) <= 5}
         out: list[base.Candidate] = []
 
         def add(start: int, end: int, surface: str, rule: str):
             if not any(c.overlaps(start, end) for c in (*found, *out)) and \
                     not base.is_claimed(doc, start, end, ("formation",)):
-                out.append(base.Candidate("person", start, end, {"rank": None, "side": None,
-                                          "_surface": surface, "_chinese": True}, rule))
+                out.append(base.Candidate("person", start, end, {"rank": None, "side": None}, rule,
+                                          base.PersonEvidence(surface, chinese=True)))
 
         for name in names:
             for m in re.finditer(re.escape(name), text):
                 add(m.start(), m.end(), name, f"{self.lang}.person.repeat")
         for c in [*found, *out]:
-            surface = c.fields.get("_surface")
+            surface = c.evidence.surface
             m = self.courtesy.match(text, c.end) if surface in names else None
             if m:
                 add(m.start("name"), m.end("name"), surface, f"{self.lang}.person.courtesy")
         for c in [*found, *out]:
-            if c.fields.get("_surface") in names:
+            if c.evidence.surface in names:
                 for start, end in self._listed_with(text, c):
                     add(start, end, text[start:end], f"{self.lang}.person.list")
-        names |= {c.fields["_surface"] for c in out if c.rule == f"{self.lang}.person.list"}
+        names |= {c.evidence.surface for c in out if c.rule == f"{self.lang}.person.list"}
         by_surname: dict[str, set[str]] = {}
         for name in names:
             sur = next((x for x in self.native_surnames if name.startswith(x) and len(name) > len(x)), None)
@@ -319,18 +317,18 @@ class PersonExtractor:
         """Canonical names: knowledge base first, else the fullest earlier form in this document."""
         full_forms: dict[str, tuple] = {}   # folded surname -> (name, side, KB person)
         for c in sorted(cands, key=lambda c: c.start):
-            surface = c.fields.pop("_surface")
-            chinese = c.fields.pop("_chinese", False)
+            surface, chinese = c.evidence.surface, c.evidence.chinese
             if chinese:
-                led = c.fields.get("_commands")
+                led = c.evidence.commands
                 person, surname = names.kb_lookup_chinese(surface, commanded=led.fields if led else None)
                 conf = None
                 if person is None and surname is None:     # a spelling the KB lacks: link it by sound
                     person, conf = names.link_chinese(surface, commanded=led.fields if led else None,
                                                       side=c.fields.get("side"))
                 if person is not None:
-                    c.fields.update(name=person.name, side=c.fields.get("side") or person.side, _kb=person,
+                    c.fields.update(name=person.name, side=c.fields.get("side") or person.side,
                                     link_confidence=conf)
+                    c.evidence.kb = person
                 elif surname:
                     c.fields.update(name=surname)   # known surname, several people bear it
                 else:
@@ -341,11 +339,12 @@ class PersonExtractor:
             person = names.kb_lookup(given, initials, surname)
             if given is None and key in full_forms:
                 name, side, kb_person = full_forms[key]
-                c.fields.update(name=name, side=c.fields.get("side") or side, _kb=kb_person)
+                c.fields.update(name=name, side=c.fields.get("side") or side)
+                c.evidence.kb = kb_person
                 continue
             if person is not None and (given is not None or initials or key not in full_forms):
                 name, side = person.name, person.side
-                c.fields["_kb"] = person
+                c.evidence.kb = person
             else:
                 person = None
                 name = " ".join(x for x in (given, surname) if x)
@@ -353,6 +352,10 @@ class PersonExtractor:
             c.fields.update(name=name, side=c.fields.get("side") or side)
             if given is not None or person is not None:
                 full_forms[key] = (name, c.fields["side"], person)
+
+
+def _evidence(surface: str) -> base.PersonEvidence:
+    return base.PersonEvidence(surface, chinese=bool(_HAN.search(surface)))
 
 
 def _side_of_command(person, f: dict) -> str | None:
