@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 EXIT_OK, EXIT_USAGE = 0, 2
+STATUSES = ("open", "accepted", "dismissed", "stale")
 
 
 def register(app) -> None:
@@ -55,6 +56,18 @@ def register(app) -> None:
         if not out.is_dir():
             err.print(f"[red]error:[/] no output directory {out} (run `muster run ... --out {out}` first)")
             raise typer.Exit(EXIT_USAGE)
+        if not has_run(out):
+            err.print(f"[red]error:[/] {out} holds no run of muster (no flags.json, no documents/): nothing to review "
+                      f"(run `muster run ... --out {out}` first, or give --out the run's directory)")
+            raise typer.Exit(EXIT_USAGE)
+        if status is not None and status not in STATUSES:
+            err.print(f"[red]error:[/] unknown --status {status!r}: use one of {', '.join(STATUSES)}")
+            raise typer.Exit(EXIT_USAGE)
+        if kind is not None:
+            kinds = known_kinds(out)
+            if kind not in kinds:
+                err.print(f"[red]error:[/] unknown --kind {kind!r}: use one of {', '.join(kinds)}")
+                raise typer.Exit(EXIT_USAGE)
         if actions:
             _decide(out, actions[0][0], actions[0][1], note, reviewer, err)
             return
@@ -64,12 +77,30 @@ def register(app) -> None:
         _serve(out, host, port, reviewer, allow_remote, err)
 
 
+def has_run(out: Path) -> bool:
+    """An output directory a run has written to (flags.json or documents/)."""
+    return (out / "flags.json").is_file() or (out / "documents").is_dir()
+
+
+def known_kinds(out: Path) -> list[str]:
+    """The contract's flag kinds and any other kind this run's flags.json has."""
+    from pipeline.review.render import KIND_LABELS
+
+    kinds = list(KIND_LABELS)
+    try:
+        data = json.loads((out / "flags.json").read_text(encoding="utf-8"))
+        kinds += sorted({f.get("kind") for f in data.get("flags") or [] if isinstance(f, dict)} - set(kinds) - {None})
+    except (OSError, ValueError, AttributeError):
+        pass
+    return kinds
+
+
 def _decide(out: Path, decision: str, ident: str, note: str | None, reviewer: str | None, err: Console) -> None:
     from pipeline.review.corpus import Corpus
     from pipeline.review.store import ReviewError, ReviewStore
 
     corpus = Corpus(out)
-    found = [i for i in corpus.find(ident.strip()) if i.present] if ident.strip() else []
+    found = corpus.find(ident.strip()) if ident.strip() else []
     if not found:
         err.print(f"[red]error:[/] no flag {ident!r} in {out / 'flags.json'} (see `muster review --list`)")
         raise typer.Exit(EXIT_USAGE)
@@ -77,14 +108,18 @@ def _decide(out: Path, decision: str, ident: str, note: str | None, reviewer: st
         err.print(f"[red]error:[/] {ident!r} matches {len(found)} flags: " + ", ".join(i.id for i in found[:8]))
         raise typer.Exit(EXIT_USAGE)
     item = found[0]
+    # a flag gone from the latest run (listed as stale) is decided on what it was when last decided
+    flag = corpus.flag(item.id) or {"id": item.id, "kind": item.kind, "severity": item.severity,
+                                    "message": item.message, "evidence": item.evidence}
     try:
         with ReviewStore(out) as store:
-            d = store.record(corpus.flag(item.id), decision, note=note, reviewer=reviewer)
+            d = store.record(flag, decision, note=note, reviewer=reviewer)
     except ReviewError as e:
         err.print(f"[red]error:[/] {e}")
         raise typer.Exit(EXIT_USAGE) from None
     shown = {"accepted": "accepted", "dismissed": "dismissed", "reopened": "reopened", "note": "noted"}[decision]
-    print(f"{item.id} {shown} by {d.reviewer}" + (f": {d.note}" if d.note else ""))
+    print(f"{item.id} {shown} by {d.reviewer}" + (f": {d.note}" if d.note else "")
+          + ("" if item.present else " (this flag is not in the latest run; the decision is kept for the record)"))
 
 
 def _list(out: Path, as_json: bool, status: str | None, kind: str | None, err: Console) -> None:

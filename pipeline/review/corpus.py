@@ -155,9 +155,10 @@ class Corpus:
         return next((i for i in self.items() if i.id == flag_id), None)
 
     def find(self, prefix: str) -> list[Item]:
-        """Items whose id is `prefix` exactly, or else starts with it."""
-        exact = [i for i in self.items() if i.id == prefix]
-        return exact or [i for i in self.items() if i.id.startswith(prefix)]
+        """Items whose id is `prefix` exactly, or else starts with it (ids are lower-case hex: any case will do)."""
+        prefix = prefix.lower()
+        exact = [i for i in self.items() if i.id.lower() == prefix]
+        return exact or [i for i in self.items() if i.id.lower().startswith(prefix)]
 
     def counts(self) -> dict[str, int]:
         c = {s: 0 for s in STATUSES}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from pipeline.review.corpus import Corpus, Item, paragraph_range, window
-from pipeline.review.render import BASE_CSS, KIND_HELP, Mark, esc, highlight, kind_label
+from pipeline.review.render import BASE_CSS, KIND_HELP, Mark, esc, highlight, kind_label, lang_attr, lang_words
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -118,16 +118,18 @@ def paragraph_html(corpus: Corpus, doc: str, evidence: list[dict], index: int) -
 
 def _pane(corpus: Corpus, item: Item, doc: str, evs: list[dict]) -> str:
     info = corpus.docs.get(doc)
-    lang = esc(info.info.get("lang")) if info else ""
+    code = info.info.get("lang") if info else None
+    lang = esc(lang_words(code)) if info else ""
+    la = lang_attr(code)
     index = {id(e): k for k, e in enumerate(item.evidence)}
     spans = " ".join(f'<button type="button" class="chip" data-ev="{index.get(id(e), -1)}" title="show in the text">'
                      f'{esc(e.get("text"))}<span class="mono"> {esc(e.get("start"))}–{esc(e.get("end"))}</span></button>'
                      for e in evs)
     head = (f'<h3><span class="docname">{esc(doc)}</span> <span class="lang">{lang}</span></h3>'
-            f'<div class="chips">{spans}</div>')
+            f'<div class="chips"{la}>{spans}</div>')
     src = corpus.source_for(doc, evs)
     if src.text is None:
-        quotes = "".join(f'<p class="para alone"><mark class="ev">{esc(e.get("text"))}</mark></p>' for e in evs)
+        quotes = "".join(f'<p class="para alone"{la}><mark class="ev">{esc(e.get("text"))}</mark></p>' for e in evs)
         return (f'<section class="pane">{head}<p class="missing">Context not shown: {esc(src.problem)}. '
                 f'The evidence text alone:</p>{quotes}</section>')
     idx: set[int] = set()
@@ -151,7 +153,7 @@ def _pane(corpus: Corpus, item: Item, doc: str, evs: list[dict]) -> str:
              f'paragraphs {shown[0]}–{shown[-1]}' if order == list(range(lo, hi + 1)) else
              f'paragraphs {", ".join(shown)}') + f' of {total}'
     return (f'<section class="pane">{head}<div class="where-para">{esc(where)}</div>{nav_before}'
-            f'<div class="paras">{"".join(parts)}</div>{nav_after}</section>')
+            f'<div class="paras"{la}>{"".join(parts)}</div>{nav_after}</section>')
 
 
 def detail(corpus: Corpus, item: Item) -> str:

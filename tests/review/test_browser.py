@@ -164,3 +164,78 @@ def test_script_payloads_never_run(browser, serve, run_out, flags_of, texts):
     page.locator("section.doc").nth(1).screenshot(path=str(ARTIFACTS / "report-document.png"))
     page.close()
     assert errors == []
+
+
+ZH_HANT = "1943年3月5日，第2坦克集團軍向哈爾科夫前進了455英里（700公里）。羅科索夫斯基的部隊“固守”陣地。\n"
+ZH_HANS = "1943年3月5日，第2坦克集团军向哈尔科夫前进了455英里（700公里）。罗科索夫斯基的部队“固守”阵地。\n"
+EN_QUOTES = "On 5 March 1943 Kryukov’s 2nd Tank Army advanced 455 miles (700 km) towards Kharkov.\n"
+
+
+@pytest.fixture(scope="module")
+def three_languages(tmp_path_factory):
+    base = tmp_path_factory.mktemp("langs")
+    src = base / "in"
+    src.mkdir()
+    for name, text in (("en.txt", EN_QUOTES), ("hant.txt", ZH_HANT), ("hans.txt", ZH_HANS)):
+        (src / name).write_text(text, encoding="utf-8")
+    out = base / "out"
+    batch.run([str(src)], out)
+    return out
+
+
+FONTS_JS = """els => els.map(e => [e.closest('[lang]') ? e.closest('[lang]').getAttribute('lang') : null,
+                             getComputedStyle(e).fontFamily])"""
+
+
+def _no_cjk_before_latin(family: str) -> bool:
+    names = [f.strip().strip('"').lower() for f in family.split(",")]
+    return not any("cjk" in n or "song" in n or "ming" in n or "hei" in n for n in names)
+
+
+def test_text_has_its_language_and_english_no_cjk_font(browser, serve, three_languages):
+    out = three_languages
+    langs = {json_doc["doc"]["name"]: json_doc["doc"]["lang"] for json_doc in
+             (__import__("json").loads(p.read_text(encoding="utf-8")) for p in (out / "documents").glob("*.json"))}
+    assert langs == {"en.txt": "en", "hant.txt": "zh-Hant", "hans.txt": "zh-Hans"}
+    report = write_report(out)
+    page = browser.new_page()
+    page.goto(report.as_uri())
+    got = page.eval_on_selector_all(".doctext-wrap .para", FONTS_JS)
+    by_lang = {lang: fam for lang, fam in got}
+    assert set(by_lang) == {"en", "zh-Hant", "zh-Hans"}
+    # English text (and the page's own) in Latin fonts only: a CJK font draws ’ full-width ("Kryukov’ s")
+    assert _no_cjk_before_latin(by_lang["en"]), by_lang["en"]
+    assert _no_cjk_before_latin(page.evaluate("getComputedStyle(document.body).fontFamily"))
+    assert "CJK TC" in by_lang["zh-Hant"] and "CJK SC" in by_lang["zh-Hans"]
+    page.close()
+
+    app, url = serve(out)
+    page, errors = _open(browser, url)
+    for li in page.eval_on_selector_all("li.item", "els => els.map(e => e.dataset.id)"):
+        page.click(f"li.item[data-id='{li}']")
+        page.wait_for_selector(f"#detail article.flag[data-id='{li}']")
+        for lang, fam in page.eval_on_selector_all("#detail .paras .para, #detail .chip", FONTS_JS):
+            assert lang in ("en", "zh-Hant", "zh-Hans")
+            if lang == "en":
+                assert _no_cjk_before_latin(fam), fam
+            else:
+                assert "CJK" in fam.split(",")[0], fam
+    assert errors == []
+    page.close()
+
+
+def test_report_links_open_collapsed_sections(browser, run_out, monkeypatch):
+    from pipeline.review import report as report_mod
+
+    monkeypatch.setattr(report_mod, "OPEN_ALL_UP_TO", 0)       # every document section starts closed
+    path = write_report(run_out)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(path.as_uri())
+    assert page.eval_on_selector_all("section.doc details[open]", "els => els.length") == 0
+    page.click("nav.toc a >> nth=1")
+    page.wait_for_function("document.querySelectorAll('section.doc > details[open]').length === 1")
+    opened = page.eval_on_selector("section.doc > details[open] .docname", "e => e.textContent")
+    assert opened == "b.txt"
+    page.goto(path.as_uri() + "#doc-0")                         # a link from elsewhere opens it too
+    page.wait_for_function("document.querySelector('section.doc > details').open")
+    page.close()
