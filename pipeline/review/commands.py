@@ -36,7 +36,13 @@ def register(app) -> None:
         host: Annotated[str, typer.Option(help="Address to serve the review page on.")] = "127.0.0.1",
         port: Annotated[int, typer.Option(help="Port (0 picks a free one).")] = 8765,
         allow_remote: Annotated[bool, typer.Option(
-            "--allow-remote", help="Allow a --host that is not a loopback address.")] = False,
+            "--allow-remote", help="Allow a --host that is not a loopback address (with a login).")] = False,
+        secret: Annotated[Optional[str], typer.Option(
+            "--secret", envvar="MUSTER_REVIEW_SECRET", show_envvar=True,
+            help="With --allow-remote: the secret reviewers log in with (default: one made and printed at start).")] = None,
+        allowed_host: Annotated[Optional[list[str]], typer.Option(
+            "--allowed-host", metavar="NAME",
+            help="With --allow-remote: another Host name the page may be reached by (repeatable).")] = None,
     ) -> None:
         """Review flags: a local web page (default), or --list / --accept / --dismiss in the terminal.
 
@@ -74,7 +80,10 @@ def register(app) -> None:
         if list_ or as_json:
             _list(out, as_json, status, kind, err)
             return
-        _serve(out, host, port, reviewer, allow_remote, err)
+        if (secret or allowed_host) and not allow_remote:
+            err.print("[red]error:[/] --secret and --allowed-host go with --allow-remote")
+            raise typer.Exit(EXIT_USAGE)
+        _serve(out, host, port, reviewer, allow_remote, err, secret=secret, allowed_hosts=allowed_host or [])
 
 
 def has_run(out: Path) -> bool:
@@ -156,11 +165,16 @@ def _plain(s: str | None) -> str:
     return escape(s or "")
 
 
-def _serve(out: Path, host: str, port: int, reviewer: str | None, allow_remote: bool, err: Console) -> None:
+def _serve(out: Path, host: str, port: int, reviewer: str | None, allow_remote: bool, err: Console, *,
+           secret: str | None = None, allowed_hosts: list[str] | None = None) -> None:
     from pipeline.review.server import RemoteBindRefused, make_server
 
+    if secret is not None and len(secret.strip()) < 12:
+        err.print("[red]error:[/] --secret must have at least 12 characters")
+        raise typer.Exit(EXIT_USAGE)
     try:
-        server, app, url = make_server(out, host=host, port=port, reviewer=reviewer, allow_remote=allow_remote)
+        server, app, url = make_server(out, host=host, port=port, reviewer=reviewer, allow_remote=allow_remote,
+                                       secret=secret.strip() if secret else None, allowed_hosts=allowed_hosts)
     except RemoteBindRefused as e:
         err.print(f"[red]error:[/] {e}")
         raise typer.Exit(EXIT_USAGE) from None
@@ -168,7 +182,18 @@ def _serve(out: Path, host: str, port: int, reviewer: str | None, allow_remote: 
         err.print(f"[red]error:[/] cannot serve on {host}:{port}: {e.strerror or e} (try --port 0 for a free port)")
         raise typer.Exit(EXIT_USAGE) from None
     n = len(app.corpus().items())
-    err.print(f"Reviewing {n} flags of {out} at [bold]{url}[/] as {app.reviewer} (Ctrl+C to stop)")
+    if allow_remote:
+        names = ", ".join(sorted(app.allowed_hosts))
+        err.print("[yellow bold]warning:[/] remote access is on. Anyone who can reach this address and knows the "
+                  "secret can read the documents and change decisions, and the traffic is plain HTTP (use it on "
+                  f"a trusted network, or behind a TLS proxy). Host names accepted: {names} "
+                  "(add one with --allowed-host).")
+        if app.secret_generated:
+            err.print(f"Log-in secret (give it to the reviewers): [bold]{app.secret}[/]")
+        else:
+            err.print("Log-in secret: the one given with --secret / MUSTER_REVIEW_SECRET")
+    err.print(f"Reviewing {n} flags of {out} at [bold]{url}[/]; decisions are recorded under each browser's "
+              f"reviewer name (suggested: {app.reviewer}) (Ctrl+C to stop)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

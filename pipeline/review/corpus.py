@@ -59,6 +59,7 @@ class Item:
     review: FlagReview | None = None
     present: bool = True
     stale_reason: str | None = None
+    confidence: float | None = None       # a flag's own confidence, when its check gives one
 
     @property
     def docs(self) -> list[str]:
@@ -128,7 +129,8 @@ class Corpus:
                     if src.text is not None:
                         e["text"] = src.text[e["start"]:e["end"]]
             item = Item(f["id"], f.get("kind", "?"), f.get("severity", "warning"), f.get("message", ""), ev,
-                        "open", self.reviews.get(f["id"]))
+                        "open", self.reviews.get(f["id"]),
+                        confidence=f.get("confidence") if isinstance(f.get("confidence"), (int, float)) else None)
             r = item.review
             if r is not None and r.decision is not None and r.status != "open":
                 if evidence_texts(r.decision.evidence) == evidence_texts(f.get("evidence") or []):
