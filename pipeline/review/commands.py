@@ -86,6 +86,37 @@ def register(app) -> None:
         _serve(out, host, port, reviewer, allow_remote, err, secret=secret, allowed_hosts=allowed_host or [])
 
 
+    @app.command("export")
+    def export_cmd(
+        out: Annotated[Path, typer.Option("--out", "-o", help="Output directory of a run.")] = Path("output"),
+        fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl | csv | labelstudio | doccano | webanno")] = "jsonl",
+        to: Annotated[Optional[Path], typer.Option("--to", help="Folder to write to (default: OUT/export).")] = None,
+    ) -> None:
+        """Export a run: tables (jsonl, csv: mentions, entities, flags with decisions, relations), or
+        pre-annotations for Label Studio and doccano, or W3C Web Annotations (JSON-LD) of the mentions."""
+        from pipeline.review.export import FORMATS, export
+
+        err = Console(stderr=True)
+        if fmt == "parquet":
+            err.print("[red]error:[/] parquet needs pyarrow, which is not installed with muster; use --format csv or jsonl")
+            raise typer.Exit(EXIT_USAGE)
+        if fmt not in FORMATS:
+            err.print(f"[red]error:[/] unknown --format {fmt!r}: use one of {', '.join(FORMATS)}")
+            raise typer.Exit(EXIT_USAGE)
+        if not out.is_dir() or not has_run(out):
+            err.print(f"[red]error:[/] {out} holds no run of muster (run `muster run ... --out {out}` first)")
+            raise typer.Exit(EXIT_USAGE)
+        try:
+            written, problems = export(out, fmt, to)
+        except OSError as e:
+            err.print(f"[red]error:[/] cannot write the export: {e}")
+            raise typer.Exit(EXIT_USAGE) from None
+        for p in problems:
+            err.print(f"[yellow]note:[/] {p}")
+        for p in written:
+            print(p)
+
+
 def has_run(out: Path) -> bool:
     """An output directory a run has written to (flags.json or documents/)."""
     return (out / "flags.json").is_file() or (out / "documents").is_dir()

@@ -175,6 +175,7 @@ def test_allow_remote_prints_a_warning_and_the_secret(run_out, monkeypatch):
     monkeypatch.setattr(ReviewServer, "serve_forever", stop)
     r = CliRunner().invoke(cli_app, ["review", "--out", str(run_out), "--port", "0", "--allow-remote"])
     assert r.exit_code == 0, r.output
-    assert "warning:" in r.output and "Log-in secret" in r.output
+    said = " ".join(r.output.split())
+    assert "warning:" in said and "Log-in secret" in said
     r = CliRunner().invoke(cli_app, ["review", "--out", str(run_out), "--port", "0", "--secret", "short1"])
     assert r.exit_code == 2 and "--allow-remote" in r.output
