@@ -7,6 +7,7 @@ output directory is upgraded in place, never rebuilt.
 """
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -17,6 +18,22 @@ def db_path(out_dir: Path) -> Path:
     return Path(out_dir) / DB_NAME
 
 
+def make_private(path: Path) -> None:
+    """The store is readable by its owner only (0600), like the JSON outputs: created so, and an
+    older world-readable one (with its -wal and -shm files, which SQLite creates with the
+    database's mode) is narrowed."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))   # an empty file is an empty database
+    except OSError:
+        return
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            if p.stat().st_mode & 0o077:
+                os.chmod(p, 0o600)
+        except OSError:
+            pass
+
+
 def connect(out_dir: Path, *, readonly: bool = False) -> sqlite3.Connection:
     """A connection with WAL journaling (readers never block the writer) and a busy timeout."""
     path = db_path(out_dir)
@@ -24,6 +41,7 @@ def connect(out_dir: Path, *, readonly: bool = False) -> sqlite3.Connection:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
+        make_private(path)
         conn = sqlite3.connect(path, timeout=30)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")   # a decision is on disk when the call returns

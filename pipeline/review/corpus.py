@@ -59,6 +59,7 @@ class Item:
     review: FlagReview | None = None
     present: bool = True
     stale_reason: str | None = None
+    confidence: float | None = None       # a flag's own confidence, when its check gives one
 
     @property
     def docs(self) -> list[str]:
@@ -128,7 +129,8 @@ class Corpus:
                     if src.text is not None:
                         e["text"] = src.text[e["start"]:e["end"]]
             item = Item(f["id"], f.get("kind", "?"), f.get("severity", "warning"), f.get("message", ""), ev,
-                        "open", self.reviews.get(f["id"]))
+                        "open", self.reviews.get(f["id"]),
+                        confidence=f.get("confidence") if isinstance(f.get("confidence"), (int, float)) else None)
             r = item.review
             if r is not None and r.decision is not None and r.status != "open":
                 if evidence_texts(r.decision.evidence) == evidence_texts(f.get("evidence") or []):
@@ -155,9 +157,10 @@ class Corpus:
         return next((i for i in self.items() if i.id == flag_id), None)
 
     def find(self, prefix: str) -> list[Item]:
-        """Items whose id is `prefix` exactly, or else starts with it."""
-        exact = [i for i in self.items() if i.id == prefix]
-        return exact or [i for i in self.items() if i.id.startswith(prefix)]
+        """Items whose id is `prefix` exactly, or else starts with it (ids are lower-case hex: any case will do)."""
+        prefix = prefix.lower()
+        exact = [i for i in self.items() if i.id.lower() == prefix]
+        return exact or [i for i in self.items() if i.id.lower().startswith(prefix)]
 
     def counts(self) -> dict[str, int]:
         c = {s: 0 for s in STATUSES}

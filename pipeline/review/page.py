@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from pipeline.review.corpus import Corpus, Item, paragraph_range, window
-from pipeline.review.render import BASE_CSS, KIND_HELP, Mark, esc, highlight, kind_label
+from pipeline.review.render import BASE_CSS, KIND_HELP, Mark, esc, highlight, kind_label, lang_attr, lang_words
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -22,17 +22,48 @@ def _short_time(iso: str | None) -> str:
     return iso[:16].replace("T", " ") + " UTC"
 
 
-def list_item(item: Item) -> str:
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def _version(item: Item) -> str:
+    r = item.review
+    return r.last.uid if r and r.history else ""
+
+
+def list_item(item: Item, order: int = 0) -> str:
     docs = item.docs
+    r = item.review
+    has_note = bool(r and r.note)
+    text = " ".join([item.id, item.message, kind_label(item.kind), *(str(d) for d in docs),
+                     *(str(e.get("text") or "") for e in item.evidence), (r.note or "") if r else ""]).lower()
+    conf = item.confidence if item.confidence is not None else ""
     return (
         f'<li class="item" role="option" tabindex="-1" data-id="{esc(item.id)}" data-kind="{esc(item.kind)}" '
-        f'data-severity="{esc(item.severity)}" data-status="{esc(item.status)}" '
+        f'data-severity="{esc(item.severity)}" data-status="{esc(item.status)}" data-version="{esc(_version(item))}" '
+        f'data-note="{"1" if has_note else "0"}" data-order="{order}" data-doc="{esc(docs[0] if docs else "")}" '
+        f'data-sev-rank="{SEVERITY_RANK.get(item.severity, 9)}" data-confidence="{esc(conf)}" data-text="{esc(text)}" '
         f'data-docs="{esc(json.dumps([str(d) for d in docs], ensure_ascii=False))}" data-present="{"1" if item.present else "0"}">'
         f'<div class="row1"><span class="pill st-{esc(item.status)}" data-role="status">{esc(item.status)}</span>'
         f'<span class="kind">{esc(kind_label(item.kind))}</span>'
+        f'<span class="has-note" title="has a note" aria-label="has a note">✎</span>'
         f'<span class="sev sev-{esc(item.severity)}">{esc(item.severity)}</span></div>'
         f'<div class="msg">{esc(item.message)}</div>'
         f'<div class="docs">{esc(", ".join(str(d) for d in docs))}</div></li>')
+
+
+def login_page(*, nonce: str, problem: str = "") -> str:
+    """The form asking for the secret `muster review --allow-remote` printed (or was given)."""
+    bad = f'<p class="problem">{esc(problem)}</p>' if problem else ""
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>muster review · log in</title><style nonce="{esc(nonce)}">{BASE_CSS}
+.login {{ max-width:420px; margin:12vh auto; background:#fff; border:1px solid var(--line); border-radius:10px; padding:18px 22px; }}
+.login input {{ font:inherit; width:100%; padding:6px 8px; margin:6px 0 12px; }}
+.problem {{ color:#b42318; }}</style></head>
+<body><form class="login" method="post" action="/login"><h1>muster review</h1>{bad}
+<label>Secret (printed by <code>muster review</code> when it started, or the one given to it)
+<input type="password" name="secret" autocomplete="current-password" autofocus required></label>
+<button type="submit">Log in</button></form></body></html>"""
 
 
 def _options(name: str, label: str, values: list[tuple[str, str]]) -> str:
@@ -41,7 +72,7 @@ def _options(name: str, label: str, values: list[tuple[str, str]]) -> str:
             f'<option value="">all</option>{opts}</select></label>')
 
 
-def page(corpus: Corpus, *, token: str, nonce: str, reviewer: str) -> str:
+def page(corpus: Corpus, *, token: str, nonce: str, reviewer: str, poll_ms: int = 3000) -> str:
     items = corpus.items()
     counts = corpus.counts()
     kinds = sorted({i.kind for i in items})
@@ -49,30 +80,46 @@ def page(corpus: Corpus, *, token: str, nonce: str, reviewer: str) -> str:
     count_html = "".join(
         f'<span class="pill st-{s}" data-count="{s}">{counts.get(s, 0)} {s}</span>' for s in counts)
     problems = "".join(f'<p class="problem">{esc(p)}</p>' for p in corpus.problems)
+    prog = progress(corpus)
     filters = (
         _options("status", "status", [(s, s) for s in ("open", "accepted", "dismissed", "stale")])
         + _options("kind", "kind", [(k, kind_label(k)) for k in kinds])
         + _options("severity", "severity", [(s, s) for s in SEVERITIES])
         + _options("doc", "document", [(d, d) for d in docs]))
-    rows = "".join(list_item(i) for i in items)
+    rows = "".join(list_item(i, n) for n, i in enumerate(items))
+    sorts = "".join(f'<option value="{v}">{t}</option>' for v, t in SORTS)
     empty = "" if items else '<p class="empty">No flags in this output directory.</p>'
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="muster-token" content="{esc(token)}">
+<meta name="muster-reviewer" content="{esc(reviewer)}">
 <title>muster review · {esc(corpus.out_dir.name or str(corpus.out_dir))}</title>
 <style nonce="{esc(nonce)}">{BASE_CSS}{REVIEW_CSS}</style></head>
-<body>
+<body data-poll="{int(poll_ms)}">
 <header class="top">
   <div class="brand">muster <span>review</span></div>
   <div class="where mono" title="{esc(corpus.out_dir)}">{esc(corpus.out_dir)}</div>
+  <div class="progress" id="progress" title="decided (accepted or dismissed) of the flags in the latest run">
+    <progress id="progress-bar" max="{prog["total"]}" value="{prog["decided"]}"></progress>
+    <span id="progress-text">{prog["decided"]} / {prog["total"]} decided</span></div>
   <div class="counts">{count_html}</div>
-  <div class="who">reviewer <b>{esc(reviewer)}</b></div>
+  <button type="button" class="who" id="who" title="change the name recorded with your decisions">reviewer
+    <b id="who-name"></b></button>
   <button type="button" class="help-btn" data-action="help" title="keyboard shortcuts">?</button>
 </header>
-<nav class="filters">{filters}<span class="shown" id="shown"></span>
-  <span class="keys"><kbd>j</kbd>/<kbd>k</kbd> move · <kbd>a</kbd> accept · <kbd>d</kbd> dismiss ·
-  <kbd>n</kbd> note · <kbd>u</kbd> reopen</span></nav>
+<nav class="filters">{filters}
+  <label>search <input type="search" id="f-q" placeholder="message, evidence, note, id" autocomplete="off"></label>
+  <label>sort <select id="sort">{sorts}</select></label>
+  <span class="shown" id="shown"></span>
+  <button type="button" class="bulk" data-bulk="accepted" title="accept every flag shown (asks first; z undoes)">Accept shown…</button>
+  <button type="button" class="bulk" data-bulk="dismissed" title="dismiss every flag shown (asks first; z undoes)">Dismiss shown…</button>
+  <span class="keys"><kbd>j</kbd>/<kbd>k</kbd> move · <kbd>a</kbd> accept · <kbd>d</kbd> dismiss · <kbd>s</kbd> skip ·
+  <kbd>n</kbd> note · <kbd>u</kbd> reopen · <kbd>z</kbd> undo · <kbd>/</kbd> search</span></nav>
+<div id="banner" class="banner" role="alert" hidden></div>
+<form id="who-form" class="who-form" hidden><label>Your name, recorded with every decision you make in this browser
+  <input id="who-input" maxlength="60" autocomplete="name" required></label>
+  <button type="submit">Start reviewing</button></form>
 {problems}
 <main>
   <ul id="list" class="list" role="listbox" aria-label="flags">{rows}</ul>{empty}
@@ -87,12 +134,26 @@ def page(corpus: Corpus, *, token: str, nonce: str, reviewer: str) -> str:
   <tr><td><kbd>d</kbd></td><td>dismiss: not an inconsistency (then next)</td></tr>
   <tr><td><kbd>n</kbd></td><td>write a note (<kbd>Enter</kbd> saves, <kbd>Shift+Enter</kbd> new line, <kbd>Esc</kbd> cancels)</td></tr>
   <tr><td><kbd>u</kbd></td><td>reopen (undecided again)</td></tr>
+  <tr><td><kbd>s</kbd></td><td>skip: the next open flag, deciding nothing</td></tr>
+  <tr><td><kbd>z</kbd></td><td>undo your last decision (or bulk action)</td></tr>
+  <tr><td><kbd>/</kbd></td><td>search (<kbd>Enter</kbd> or <kbd>Esc</kbd> back to the list)</td></tr>
   <tr><td><kbd>?</kbd></td><td>this help</td></tr></table>
   <p>Every decision is saved at once to <code>muster.sqlite</code> and <code>reviews.json</code>
-  in the output directory, and survives re-runs.</p>
+  in the output directory, and survives re-runs. The list follows other reviewers' decisions by
+  itself; a decision on a flag someone else decided after you loaded it is refused, and you are told
+  who decided what.</p>
 </div>
 <script nonce="{esc(nonce)}">{REVIEW_JS}</script>
 </body></html>"""
+
+
+SORTS = (("", "list order"), ("doc", "document"), ("kind", "kind"), ("confidence", "confidence"),
+         ("severity", "severity"))
+
+
+def progress(corpus: Corpus) -> dict:
+    present = [i for i in corpus.items() if i.present]
+    return {"decided": sum(i.status in ("accepted", "dismissed") for i in present), "total": len(present)}
 
 
 def _group(evidence: list[dict]) -> dict[str, list[dict]]:
@@ -118,16 +179,18 @@ def paragraph_html(corpus: Corpus, doc: str, evidence: list[dict], index: int) -
 
 def _pane(corpus: Corpus, item: Item, doc: str, evs: list[dict]) -> str:
     info = corpus.docs.get(doc)
-    lang = esc(info.info.get("lang")) if info else ""
+    code = info.info.get("lang") if info else None
+    lang = esc(lang_words(code)) if info else ""
+    la = lang_attr(code)
     index = {id(e): k for k, e in enumerate(item.evidence)}
     spans = " ".join(f'<button type="button" class="chip" data-ev="{index.get(id(e), -1)}" title="show in the text">'
                      f'{esc(e.get("text"))}<span class="mono"> {esc(e.get("start"))}–{esc(e.get("end"))}</span></button>'
                      for e in evs)
     head = (f'<h3><span class="docname">{esc(doc)}</span> <span class="lang">{lang}</span></h3>'
-            f'<div class="chips">{spans}</div>')
+            f'<div class="chips"{la}>{spans}</div>')
     src = corpus.source_for(doc, evs)
     if src.text is None:
-        quotes = "".join(f'<p class="para alone"><mark class="ev">{esc(e.get("text"))}</mark></p>' for e in evs)
+        quotes = "".join(f'<p class="para alone"{la}><mark class="ev">{esc(e.get("text"))}</mark></p>' for e in evs)
         return (f'<section class="pane">{head}<p class="missing">Context not shown: {esc(src.problem)}. '
                 f'The evidence text alone:</p>{quotes}</section>')
     idx: set[int] = set()
@@ -151,7 +214,7 @@ def _pane(corpus: Corpus, item: Item, doc: str, evs: list[dict]) -> str:
              f'paragraphs {shown[0]}–{shown[-1]}' if order == list(range(lo, hi + 1)) else
              f'paragraphs {", ".join(shown)}') + f' of {total}'
     return (f'<section class="pane">{head}<div class="where-para">{esc(where)}</div>{nav_before}'
-            f'<div class="paras">{"".join(parts)}</div>{nav_after}</section>')
+            f'<div class="paras"{la}>{"".join(parts)}</div>{nav_after}</section>')
 
 
 def detail(corpus: Corpus, item: Item) -> str:
@@ -164,6 +227,7 @@ def detail(corpus: Corpus, item: Item) -> str:
         rows = "".join(
             f'<li><span class="pill st-{esc("open" if d.decision == "reopened" else d.decision if d.decision != "note" else "note")}">'
             f'{esc(d.decision)}</span> <b>{esc(d.reviewer)}</b> <span class="when">{esc(_short_time(d.created_at))}</span>'
+            + (' <span class="tag">undo</span>' if d.undoes else "") + (' <span class="tag">bulk</span>' if d.batch and not d.undoes else "")
             + (f'<div class="note-text">{esc(d.note)}</div>' if d.note else "") + "</li>"
             for d in reversed(r.history))
         history = f'<section class="history"><h4>Decisions</h4><ol>{rows}</ol></section>'
@@ -182,7 +246,8 @@ def detail(corpus: Corpus, item: Item) -> str:
                    '<kbd>Esc</kbd> cancels</div></form>')
     else:
         actions = '<p class="gone">This flag is not in the latest run, so there is nothing to decide; the decision is kept for the record.</p>'
-    return (f'<article class="flag" data-id="{esc(item.id)}" data-present="{"1" if item.present else "0"}">'
+    return (f'<article class="flag" data-id="{esc(item.id)}" data-version="{esc(_version(item))}" '
+            f'data-present="{"1" if item.present else "0"}"><div class="conflict" id="conflict" role="alert" hidden></div>'
             f'<header><h2>{esc(kind_label(item.kind))}</h2>'
             f'<span class="pill st-{esc(item.status)}" data-role="status">{esc(item.status)}</span>'
             f'<span class="sev sev-{esc(item.severity)}">{esc(item.severity)}</span>'
@@ -259,38 +324,146 @@ mark.ev.flash { outline:2px solid var(--accent); outline-offset:1px; }
 .help { position:fixed; top:70px; right:24px; background:#fff; border:1px solid var(--line); border-radius:10px; padding:12px 18px;
   box-shadow:0 8px 30px rgba(0,0,0,.15); max-width:420px; font-size:13px; }
 .help h2 { margin:0 0 6px; font-size:15px; } .help td { padding:2px 8px 2px 0; } .help td:first-child { white-space:nowrap; }
+.progress { display:flex; align-items:center; gap:6px; font-size:13px; margin-left:auto; }
+.progress progress { width:110px; height:8px; }
+[hidden] { display:none !important; }
+.counts { margin-left:0; }
+button.who { font:inherit; font-size:13px; color:#eef2f6; background:transparent; border:1px solid #6b7c90; border-radius:6px; padding:2px 8px; cursor:pointer; }
+.who-form { display:flex; gap:10px; align-items:end; padding:12px 18px; background:#fff8dc; border-bottom:1px solid #ecd27e; font-size:14px; }
+.who-form input { font:inherit; padding:4px 8px; margin-left:8px; min-width:220px; }
+.banner { padding:8px 18px; background:#fde8e8; color:#8a1c1c; font-size:14px; display:flex; gap:12px; align-items:center; }
+.banner.info { background:#e8f1fd; color:#16283d; }
+.banner button, .conflict button { font:inherit; font-size:13px; padding:2px 10px; border-radius:6px; border:1px solid currentColor; background:#fff; cursor:pointer; color:inherit; }
+.conflict { background:#fde8e8; border-left:4px solid #b42318; color:#8a1c1c; padding:8px 12px; margin:6px 0 10px; }
+#f-q { font:inherit; padding:3px 6px; border:1px solid var(--line); border-radius:6px; width:200px; }
+.bulk { font:inherit; font-size:12px; padding:3px 8px; border-radius:6px; border:1px solid var(--line); background:#fff; cursor:pointer; }
+.item .has-note { display:none; color:#0b6e99; font-size:13px; } .item[data-note="1"] .has-note { display:inline; }
+.item.saving { opacity:.6; }
+.tag { font-size:11px; color:var(--muted); border:1px solid var(--line); border-radius:4px; padding:0 4px; }
 @media (max-width: 900px) { main { grid-template-columns: 1fr; } .list { max-height:38vh; } .panes.two { grid-template-columns:1fr; } }
 """
 
 REVIEW_JS = r"""
 (() => {
   'use strict';
-  const token = document.querySelector('meta[name="muster-token"]').content;
+  let token = document.querySelector('meta[name="muster-token"]').content;
+  const defaultReviewer = document.querySelector('meta[name="muster-reviewer"]').content;
+  const POLL_MS = Number(document.body.dataset.poll || 3000);
   const list = document.getElementById('list');
   const detail = document.getElementById('detail');
   const toastEl = document.getElementById('toast');
   const help = document.getElementById('help');
+  const banner = document.getElementById('banner');
+  const whoForm = document.getElementById('who-form');
+  const whoInput = document.getElementById('who-input');
+  const search = document.getElementById('f-q');
+  const sortSel = document.getElementById('sort');
   const filters = [...document.querySelectorAll('[data-filter]')];
-  let current = null, toastTimer = null, loadSeq = 0;
+  let current = null, toastTimer = null, loadSeq = 0, busy = false, lastAction = null, runSig = null;
+  let reviewer = '';
+  try { reviewer = localStorage.getItem('muster-reviewer') || ''; } catch (e) { reviewer = ''; }
 
   const items = () => [...list.querySelectorAll('li.item')];
   const visible = () => items().filter(li => !li.hidden);
+  const byId = id => items().find(li => li.dataset.id === id) || null;
+  const sleep = ms => new Promise(r => setTimeout(r, ms));
 
   function toast(text, bad) {
     toastEl.textContent = text;
     toastEl.className = 'toast show' + (bad ? ' bad' : '');
     clearTimeout(toastTimer);
-    toastTimer = setTimeout(() => { toastEl.className = 'toast'; }, 1800);
+    toastTimer = setTimeout(() => { toastEl.className = 'toast'; }, bad ? 4000 : 1800);
+  }
+  function showBanner(text, reload, info) {
+    banner.textContent = text;
+    banner.className = 'banner' + (info ? ' info' : '');
+    if (reload) {
+      const b = document.createElement('button');
+      b.type = 'button'; b.textContent = 'Reload the page'; b.addEventListener('click', () => location.reload());
+      banner.appendChild(b);
+    }
+    banner.hidden = false;
+  }
+  function hideBanner() { if (!banner.classList.contains('info')) banner.hidden = true; }
+
+  // ---------------------------------------------------------------- who is reviewing
+  function setReviewer(name) {
+    reviewer = name;
+    try { localStorage.setItem('muster-reviewer', name); } catch (e) { /* private mode: this tab only */ }
+    document.getElementById('who-name').textContent = name;
+  }
+  function askName() {
+    whoForm.hidden = false;
+    whoInput.value = reviewer || defaultReviewer;
+    whoInput.focus();
+    whoInput.select();
+  }
+  whoForm.addEventListener('submit', e => {
+    e.preventDefault();
+    const v = whoInput.value.trim();
+    if (!v) return;
+    setReviewer(v);
+    whoForm.hidden = true;
+    whoInput.blur();
+  });
+  document.getElementById('who').addEventListener('click', askName);
+
+  // ---------------------------------------------------------------- talking to the server
+  async function renewSession() {
+    try {
+      const r = await fetch('/api/session', {cache: 'no-store'});
+      if (!r.ok) return false;
+      token = (await r.json()).token;
+      return true;
+    } catch (e) { return false; }
+  }
+  // POST with the session token; a restarted server (new token) is recovered from once, an
+  // unreachable one is retried for a few seconds, and the action is sent again, not lost.
+  async function send(path, body) {
+    let renewed = false;
+    for (let tries = 0; tries < 12; tries++) {
+      let r = null;
+      try {
+        r = await fetch(path, {method: 'POST', cache: 'no-store',
+          headers: {'Content-Type': 'application/json', 'X-Muster-Token': token}, body: JSON.stringify(body)});
+      } catch (e) { r = null; }
+      if (r === null) {
+        showBanner('The review server cannot be reached; trying again…');
+        await sleep(500);
+        continue;
+      }
+      const text = await r.text();
+      let data = null;
+      try { data = JSON.parse(text); } catch (e) { data = {message: text}; }
+      if ((r.status === 403 || r.status === 401) && data && (data.error === 'session' || data.error === 'login')) {
+        if (data.error === 'session' && !renewed) {
+          renewed = true;
+          if (await renewSession()) { toast('The review server was restarted: reconnected'); continue; }
+        }
+        showBanner('The review server was restarted and this page could not reconnect: reload the page. ' +
+                   'Your last action was not saved.', true);
+        return {ok: false, status: r.status, data: data, shown: true};
+      }
+      hideBanner();
+      return {ok: r.ok, status: r.status, data: data};
+    }
+    showBanner('The review server cannot be reached: your last action was not saved. Reload the page when it is back.', true);
+    return {ok: false, status: 0, data: null, shown: true};
   }
 
+  // ---------------------------------------------------------------- list state
   function readHash() {
     const p = new URLSearchParams(location.hash.slice(1));
     for (const s of filters) { if (p.has(s.dataset.filter)) s.value = p.get(s.dataset.filter); }
+    if (p.has('q')) search.value = p.get('q');
+    if (p.has('sort')) sortSel.value = p.get('sort');
     return p.get('flag');
   }
   function writeHash() {
     const p = new URLSearchParams();
     for (const s of filters) { if (s.value) p.set(s.dataset.filter, s.value); }
+    if (search.value) p.set('q', search.value);
+    if (sortSel.value) p.set('sort', sortSel.value);
     if (current) p.set('flag', current.dataset.id);
     history.replaceState(null, '', '#' + p.toString());
   }
@@ -302,6 +475,8 @@ REVIEW_JS = r"""
       if (k === 'doc') { if (!JSON.parse(li.dataset.docs).includes(v)) return false; }
       else if (li.dataset[k] !== v) return false;
     }
+    const q = search.value.trim().toLowerCase();
+    if (q && !q.split(/\s+/).every(w => li.dataset.text.includes(w))) return false;
     return true;
   }
   function applyFilters(keepCurrent) {
@@ -309,6 +484,19 @@ REVIEW_JS = r"""
     const v = visible();
     document.getElementById('shown').textContent = v.length + ' of ' + items().length + ' shown';
     if (!keepCurrent && current && current.hidden) select(v[0] || null);
+    writeHash();
+  }
+  const SORT_KEYS = {
+    doc: li => li.dataset.doc, kind: li => li.dataset.kind, severity: li => li.dataset.sevRank,
+    confidence: li => li.dataset.confidence === '' ? 2 : 1 - Number(li.dataset.confidence),
+  };
+  function sortList() {
+    const key = SORT_KEYS[sortSel.value];
+    const sorted = items().sort((a, b) => {
+      if (key) { const x = key(a), y = key(b); if (x < y) return -1; if (x > y) return 1; }
+      return Number(a.dataset.order) - Number(b.dataset.order);
+    });
+    for (const li of sorted) list.appendChild(li);
     writeHash();
   }
 
@@ -320,9 +508,10 @@ REVIEW_JS = r"""
     li.setAttribute('aria-selected', 'true');
     li.scrollIntoView({block: 'nearest'});
     const seq = ++loadSeq;
-    const r = await fetch('/flag/' + encodeURIComponent(li.dataset.id), {cache: 'no-store'});
+    let r = null;
+    try { r = await fetch('/flag/' + encodeURIComponent(li.dataset.id), {cache: 'no-store'}); } catch (e) { r = null; }
     if (seq !== loadSeq) return;
-    detail.innerHTML = r.ok ? await r.text() : '<p class="missing">This flag could not be loaded.</p>';
+    detail.innerHTML = r && r.ok ? await r.text() : '<p class="missing">This flag could not be loaded.</p>';
     detail.scrollTop = 0;
   }
 
@@ -333,37 +522,72 @@ REVIEW_JS = r"""
     i = i < 0 ? 0 : Math.min(v.length - 1, Math.max(0, i + step));
     select(v[i]);
   }
-
-  function setStatus(li, status) {
-    li.dataset.status = status;
-    const pill = li.querySelector('[data-role="status"]');
-    pill.textContent = status;
-    pill.className = 'pill st-' + status;
+  function skip() {
+    const v = visible();
+    const i = v.indexOf(current);
+    const next = v.slice(i + 1).find(li => li.dataset.status === 'open' && li.dataset.present === '1')
+      || v.slice(0, Math.max(0, i)).find(li => li.dataset.status === 'open' && li.dataset.present === '1');
+    if (next) select(next); else toast('No other open flag among those shown');
   }
-  function setCounts(counts) {
-    for (const [k, n] of Object.entries(counts)) {
+
+  function applyState(li, f) {
+    if (!li || !f) return;
+    li.dataset.status = f.status;
+    li.dataset.version = f.version;
+    li.dataset.note = f.note ? '1' : '0';
+    const pill = li.querySelector('[data-role="status"]');
+    pill.textContent = f.status;
+    pill.className = 'pill st-' + f.status;
+  }
+  function applyStates(flags) { for (const [id, f] of Object.entries(flags || {})) applyState(byId(id), f); }
+  function setCounts(counts, progress) {
+    for (const [k, n] of Object.entries(counts || {})) {
       const el = document.querySelector('[data-count="' + k + '"]');
       if (el) el.textContent = n + ' ' + k;
     }
+    if (progress) {
+      const bar = document.getElementById('progress-bar');
+      bar.max = progress.total; bar.value = progress.decided;
+      document.getElementById('progress-text').textContent = progress.decided + ' / ' + progress.total + ' decided';
+    }
+  }
+  function showConflict(message) {
+    const box = document.getElementById('conflict');
+    if (box) { box.textContent = message + '. Your decision was not recorded; the flag is shown as it is now.'; box.hidden = false; }
+    toast(message, true);
   }
 
+  // ---------------------------------------------------------------- deciding
+  const VERB = {accepted: 'Accepted', dismissed: 'Dismissed', reopened: 'Reopened', note: 'Note saved'};
   async function decide(decision, note) {
     const li = current;
-    if (!li) return;
+    if (!li || busy) return;
+    if (!reviewer) { askName(); return; }
     if (li.dataset.present !== '1') { toast('This flag is gone from the latest run; its decision is kept.', true); return; }
-    let r;
+    const target = decision === 'reopened' ? 'open' : decision;
+    if (decision !== 'note' && li.dataset.status === target) { toast('Already ' + target + ': nothing recorded'); return; }
+    busy = true;
+    li.classList.add('saving');
+    let res;
     try {
-      r = await fetch('/api/decision', {
-        method: 'POST', cache: 'no-store',
-        headers: {'Content-Type': 'application/json', 'X-Muster-Token': token},
-        body: JSON.stringify({flag_id: li.dataset.id, decision: decision, note: note || null}),
-      });
-    } catch (e) { toast('Not saved: the review server cannot be reached.', true); return; }
-    if (!r.ok) { toast('Not saved: ' + (await r.text()), true); return; }
-    const res = await r.json();
-    setStatus(li, res.status);
-    setCounts(res.counts);
-    toast(decision === 'note' ? 'Note saved' : (decision === 'reopened' ? 'Reopened' : decision[0].toUpperCase() + decision.slice(1)) + ' — saved');
+      res = await send('/api/decision', {flag_id: li.dataset.id, decision: decision, note: note || null,
+                                         reviewer: reviewer, base: li.dataset.version});
+    } finally { busy = false; li.classList.remove('saving'); }
+    if (!res.ok) {
+      if (res.status === 409 && res.data) {
+        applyState(li, res.data.flag);
+        setCounts(res.data.counts, res.data.progress);
+        await select(li);
+        showConflict(res.data.message);
+      } else if (!res.shown) toast('Not saved: ' + ((res.data && res.data.message) || res.status), true);
+      return;
+    }
+    const d = res.data;
+    applyStates(d.flags);
+    setCounts(d.counts, d.progress);
+    if (d.unchanged) { toast('Already ' + d.status + ': nothing recorded'); return; }
+    if (decision !== 'note') lastAction = {uid: d.decision.uid, flag: li.dataset.id};
+    toast(VERB[decision] + ' — saved' + (decision !== 'note' ? ' (z undoes)' : ''));
     if (decision === 'accepted' || decision === 'dismissed') {
       const v = visible();
       const next = v[v.indexOf(li) + 1];
@@ -375,6 +599,90 @@ REVIEW_JS = r"""
     }
   }
 
+  async function undo() {
+    if (busy) return;
+    if (!lastAction) { toast('Nothing to undo', true); return; }
+    busy = true;
+    let res;
+    try {
+      const body = lastAction.batch ? {batch: lastAction.batch} : {uid: lastAction.uid};
+      body.reviewer = reviewer;
+      res = await send('/api/undo', body);
+    } finally { busy = false; }
+    if (!res.ok) {
+      if (res.status === 409 && res.data) { applyState(byId(res.data.flag_id), res.data.flag); toast('Not undone: ' + res.data.message, true); }
+      else if (!res.shown) toast('Not undone: ' + ((res.data && res.data.message) || res.status), true);
+      return;
+    }
+    applyStates(res.data.flags);
+    setCounts(res.data.counts, res.data.progress);
+    const back = lastAction.flag ? byId(lastAction.flag) : current;
+    lastAction = null;
+    toast('Undone (' + res.data.undone + (res.data.undone === 1 ? ' flag)' : ' flags)'));
+    applyFilters(true);
+    select(back && !back.hidden ? back : (current || visible()[0] || null));
+  }
+
+  async function bulk(decision) {
+    if (busy) return;
+    if (!reviewer) { askName(); return; }
+    const verb = decision === 'accepted' ? 'Accept' : 'Dismiss';
+    const target = visible().filter(li => li.dataset.present === '1' && li.dataset.status !== decision);
+    if (!target.length) { toast('No flag shown to ' + verb.toLowerCase()); return; }
+    if (!confirm(verb + ' all ' + target.length + ' flags shown (as ' + reviewer + ')? z undoes it in one step.')) return;
+    busy = true;
+    let res;
+    try {
+      res = await send('/api/bulk', {decision: decision, reviewer: reviewer,
+                                     flags: target.map(li => ({id: li.dataset.id, base: li.dataset.version}))});
+    } finally { busy = false; }
+    if (!res.ok) {
+      if (res.status === 409 && res.data) {
+        applyState(byId(res.data.flag_id), res.data.flag);
+        setCounts(res.data.counts, res.data.progress);
+        toast('Nothing saved: ' + res.data.message, true);
+      } else if (!res.shown) toast('Not saved: ' + ((res.data && res.data.message) || res.status), true);
+      return;
+    }
+    applyStates(res.data.flags);
+    setCounts(res.data.counts, res.data.progress);
+    if (res.data.batch) lastAction = {batch: res.data.batch};
+    toast(verb + 'ed ' + res.data.changed + ' flags — saved (z undoes)');
+    applyFilters(true);
+    if (current) select(current);
+  }
+
+  // ---------------------------------------------------------------- other reviewers
+  async function poll() {
+    try {
+      if (!document.hidden) {
+        const r = await fetch('/api/state', {cache: 'no-store'});
+        if (r.ok) {
+          const st = await r.json();
+          if (runSig !== null && st.run !== runSig) {
+            showBanner('The run changed (new results were written): reload the page to see them.', true, true);
+          }
+          runSig = st.run;
+          let mine = null;
+          for (const [id, f] of Object.entries(st.flags)) {
+            const li = byId(id);
+            if (!li || li.dataset.version === f.version) continue;
+            applyState(li, f);
+            if (li === current) mine = f;
+          }
+          setCounts(st.counts, st.progress);
+          if (mine && !busy) {
+            const box = detail.querySelector('.note-form:not([hidden])');
+            if (!box) await select(current);
+            toast((mine.by || 'someone') + ' ' + (mine.decision === 'note' ? 'wrote a note on' : mine.decision) + ' this flag');
+          }
+        }
+      }
+    } catch (e) { /* the server is away: the next decision says so */ }
+    setTimeout(poll, POLL_MS);
+  }
+
+  // ---------------------------------------------------------------- the rest of the page
   function openNote() {
     const form = document.getElementById('note-form');
     if (!form) return;
@@ -417,10 +725,11 @@ REVIEW_JS = r"""
       }
     } else if (b.dataset.more) more(b);
     else if (b.dataset.action === 'note') openNote();
-    else if (b.dataset.action) decide(b.dataset.action);
+    else if (b.dataset.action) { b.blur(); decide(b.dataset.action); }
   });
   detail.addEventListener('keydown', e => {
     if (e.target.id !== 'note-text') return;
+    if (e.isComposing || e.keyCode === 229) return;      // an input method is composing: Enter is its
     if (e.key === 'Enter' && !e.shiftKey) {
       e.preventDefault();
       const text = e.target.value.trim();
@@ -432,11 +741,19 @@ REVIEW_JS = r"""
     }
   });
   document.querySelector('.help-btn').addEventListener('click', () => { help.hidden = !help.hidden; });
-  for (const s of filters) s.addEventListener('change', () => applyFilters(false));
+  // a filter picked with the mouse gives the focus back to the page, so the keys work at once
+  for (const s of filters) s.addEventListener('change', () => { applyFilters(false); s.blur(); });
+  sortSel.addEventListener('change', () => { sortList(); sortSel.blur(); });
+  search.addEventListener('input', () => applyFilters(false));
+  search.addEventListener('keydown', e => {
+    if (e.isComposing || e.keyCode === 229) return;
+    if (e.key === 'Enter' || e.key === 'Escape') { e.preventDefault(); search.blur(); if (!current) move(1); }
+  });
+  for (const b of document.querySelectorAll('[data-bulk]')) b.addEventListener('click', () => { b.blur(); bulk(b.dataset.bulk); });
 
   document.addEventListener('keydown', e => {
     const t = e.target;
-    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
     if (t && (t.tagName === 'TEXTAREA' || t.tagName === 'INPUT' || t.tagName === 'SELECT')) return;
     const k = e.key;
     if (k === 'j' || k === 'ArrowDown') { e.preventDefault(); move(1); }
@@ -445,14 +762,20 @@ REVIEW_JS = r"""
     else if (k === 'd') { e.preventDefault(); decide('dismissed'); }
     else if (k === 'u') { e.preventDefault(); decide('reopened'); }
     else if (k === 'n') { e.preventDefault(); openNote(); }
+    else if (k === 's') { e.preventDefault(); skip(); }
+    else if (k === 'z') { e.preventDefault(); undo(); }
+    else if (k === '/') { e.preventDefault(); search.focus(); search.select(); }
     else if (k === '?') { help.hidden = !help.hidden; }
     else if (k === 'Escape') { help.hidden = true; }
   });
 
+  if (reviewer) document.getElementById('who-name').textContent = reviewer; else askName();
   const wanted = readHash();
+  sortList();
   applyFilters(true);
   const start = (wanted && items().find(li => li.dataset.id === wanted && !li.hidden)) || visible()[0];
   if (start) select(start);
+  setTimeout(poll, POLL_MS);
   document.body.dataset.ready = '1';
 })();
 """

@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from pipeline.review.words import date_words, formation_words, side_words
+
 KIND_LABELS = {
     "conversion_mismatch": "Conversion mismatch",
     "unit_mislabel": "Unit mislabelled",
@@ -32,6 +34,22 @@ KIND_HELP = {
 }
 STATUS_LABELS = {"open": "open", "accepted": "accepted", "dismissed": "dismissed", "stale": "stale"}
 MENTION_TYPES = ("date", "formation", "person", "casualty", "strength", "measurement", "place")
+
+
+LANG_WORDS = {"en": "English", "zh-Hant": "Chinese (Traditional)", "zh-Hans": "Chinese (Simplified)", "zh": "Chinese"}
+
+
+def text_lang(lang: str | None) -> str:
+    """The HTML lang of a document's text: en, zh-Hant, zh-Hans as the run recorded it; "und" if unknown."""
+    return lang if lang else "und"
+
+
+def lang_words(lang: str | None) -> str:
+    return LANG_WORDS.get(lang or "", lang or "language unknown")
+
+
+def lang_attr(lang: str | None) -> str:
+    return f' lang="{esc(text_lang(lang))}"'
 
 
 def esc(s) -> str:
@@ -83,27 +101,35 @@ def highlight(text: str, start: int, end: int, marks: list[Mark]) -> str:
 
 
 def mention_title(m: dict) -> str:
+    """A mention's normalized value in words (no internal codes)."""
     t = m.get("type")
     if t == "date":
-        return f"date {m.get('value')}"
+        return f"date: {date_words(m.get('value'))}"
     if t == "formation":
-        bits = [m.get("side"), "guards" if m.get("guards") else None, m.get("branch"), m.get("echelon"),
-                str(m["number"]) if m.get("number") is not None else m.get("name")]
-        return "formation: " + " ".join(b for b in bits if b)
+        return "formation: " + formation_words(m)
     if t == "person":
         return f"person: {m.get('name')}" + (f" ({m['rank']})" if m.get("rank") else "")
     if t in ("casualty", "strength"):
         lo, hi = m.get("low"), m.get("high")
         val = f"{lo:,}" if lo == hi and lo is not None else f"{lo if lo is not None else '…'}–{hi if hi is not None else '…'}"
         what = m.get("category") if t == "casualty" else m.get("what")
+        what = (what or "").replace("_", " ")
         if m.get("equipment"):
             what = f"{what}: {m['equipment']}"
-        return f"{t}: {val} {what}" + (" (approx.)" if m.get("approx") else "")
+        side = side_words(m.get("side"))
+        return f"{t}: {val} {what}" + (" (approx.)" if m.get("approx") else "") + (f", {side}" if side else "")
     if t == "measurement":
         return f"distance: {m.get('low')}–{m.get('high')} {m.get('unit')} = {m.get('km_low')}–{m.get('km_high')} km"
     if t == "place":
         return f"place: {m.get('name')}"
     return str(t)
+
+
+def entity_words(e: dict) -> str:
+    """An entity's name in words: formations from their key ("5th Army (side unknown)")."""
+    if e.get("type") == "formation" and isinstance(e.get("key"), dict):
+        return formation_words(e["key"])
+    return str(e.get("name") or "")
 
 
 BASE_CSS = """
@@ -112,9 +138,15 @@ BASE_CSS = """
   --ev:#ffe08a; --ev-line:#d4a017; }
 * { box-sizing: border-box; }
 body { margin:0; color:var(--ink); background:var(--paper);
-  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK TC", sans-serif; }
-.doctext, .para { font-family: Georgia, "Noto Serif", "Noto Serif CJK TC", "Songti TC", serif; font-size:16px;
-  line-height:1.7; white-space: pre-wrap; overflow-wrap: anywhere; }
+  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "Noto Sans", "DejaVu Sans", "Liberation Sans", Arial, sans-serif; }
+.doctext, .para { font-family: Georgia, "Noto Serif", "DejaVu Serif", "Liberation Serif", "Times New Roman", serif;
+  font-size:16px; line-height:1.7; white-space: pre-wrap; overflow-wrap: anywhere; }
+:lang(zh-Hant) { font-family: "Noto Sans CJK TC", "Source Han Sans TC", "PingFang TC", "Microsoft JhengHei", sans-serif; }
+:lang(zh-Hans) { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; }
+.para:lang(zh-Hant), .doctext:lang(zh-Hant) { font-family: "Noto Serif CJK TC", "Source Han Serif TC", "Songti TC",
+  "PMingLiU", serif; }
+.para:lang(zh-Hans), .doctext:lang(zh-Hans) { font-family: "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC",
+  "SimSun", serif; }
 .pill { display:inline-block; padding:1px 8px; border-radius:999px; font-size:12px; font-weight:600;
   border:1px solid currentColor; white-space:nowrap; }
 .st-open { color:var(--open); } .st-accepted { color:var(--ok); } .st-dismissed { color:var(--no); }

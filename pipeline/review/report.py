@@ -22,13 +22,15 @@ from types import SimpleNamespace
 
 from pipeline.review.corpus import Corpus, DocData, Item
 from pipeline.writer import write_text
-from pipeline.review.render import (BASE_CSS, KIND_HELP, MENTION_TYPES, Mark, esc, highlight, kind_label,
-                                    mention_title)
+from pipeline.review.render import (BASE_CSS, KIND_HELP, MENTION_TYPES, Mark, entity_words, esc, highlight,
+                                    kind_label, lang_attr, lang_words, mention_title)
+from pipeline.review.words import date_words, formation_words, side_words
 
 REPORT_NAME = "report.html"
 MAX_TEXT_CHARS = 1_500_000     # full document texts shown up to this many characters; then flagged paragraphs only
 MAX_DOC_SECTIONS = 400         # documents drawn in full; the rest are listed with their flags only
 MAX_GROUPS = 60                 # casualty comparison groups drawn (multi-source groups first)
+OPEN_ALL_UP_TO = 6              # with more documents than this, their sections start closed
 STATUS_ORDER = {"open": 0, "stale": 1, "accepted": 2, "dismissed": 3}
 _MENTION_DEFAULTS = dict(entity=None, approx=False, side=None, sides=None, equipment=None, what=None, category=None,
                          guards=False, branch=None, name=None, number=None, echelon=None, low=None, high=None,
@@ -55,7 +57,16 @@ def _anchor(i: int) -> str:
 
 # ------------------------------------------------------------------------------------------ build
 
+_LANGS: dict[str, str] = {}
+
+
+def _doc_lang(name) -> str | None:
+    return _LANGS.get(name)
+
+
 def build(corpus: Corpus) -> str:
+    _LANGS.clear()
+    _LANGS.update({d.name: d.info.get("lang") for d in corpus.docs.values()})
     items = corpus.items()
     docs = list(corpus.docs.values())
     anchors = {d.name: _anchor(i) for i, d in enumerate(docs) if i < MAX_DOC_SECTIONS}
@@ -68,17 +79,18 @@ def build(corpus: Corpus) -> str:
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     summary = (f'<p class="lede">{len(docs)} documents · {mention_total:,} mentions · {len(corpus.entities)} entities · '
                f'{len(corpus.flags)} flags: ' + " · ".join(
-                   f'<span class="pill st-{s}">{n} {s}</span>' for s, n in counts.items()) + "</p>")
+                   f'<span class="pill st-{s}">{n} {s}</span>' for s, n in counts.items()) + "</p>"
+               + _as_of(corpus, generated))
     problems = "".join(f'<p class="problem">{esc(p)}</p>' for p in corpus.problems)
     toc = "".join(
         (f'<li><a href="#{anchors[d.name]}">{esc(d.name)}</a>' if d.name in anchors else f'<li>{esc(d.name)}')
-        + f' <span class="muted">{esc(d.info.get("lang"))}'
+        + f' <span class="muted">{esc(lang_words(d.info.get("lang")))}'
         f'{" · error" if d.info.get("status") == "error" else ""} · {len(by_doc.get(d.name, []))} flags</span></li>'
         for d in docs)
     sections = [f'<nav class="toc"><h2>Documents</h2><ol>{toc}</ol></nav>' if docs else "",
                 _flags_section(items, anchors),
                 _casualty_section(corpus, anchors)]
-    open_all = len(docs) <= 6
+    open_all = len(docs) <= OPEN_ALL_UP_TO
     budget = MAX_TEXT_CHARS
     for i, d in enumerate(docs):
         if i == MAX_DOC_SECTIONS:
@@ -112,12 +124,22 @@ This page runs no script and loads nothing from the network.</footer>
 </div></body></html>"""
 
 
+def _as_of(corpus: Corpus, generated: str) -> str:
+    """Statuses are frozen when the page is written: say when, and where the current ones are."""
+    last = max((d.created_at for r in corpus.reviews.values() for d in r.history), default=None)
+    latest = f" (latest decision included: {esc(last[:16].replace('T', ' '))} UTC)" if last else ""
+    return (f'<p class="as-of" id="statuses-as-of">Review statuses as of {esc(generated)}{latest}. This page is '
+            f'written by each run and is not updated by later decisions: <code>muster review</code> shows the '
+            f'current ones.</p>')
+
+
 def _evidence_list(it: Item, anchors: dict[str, str]) -> str:
     out = []
     for e in it.evidence:
         a = anchors.get(e.get("doc"))
         doc = f'<a href="#{a}">{esc(e.get("doc"))}</a>' if a else esc(e.get("doc"))
-        out.append(f'<span class="chip">{esc(e.get("text"))}</span> <span class="muted mono">{doc}</span>')
+        out.append(f'<span class="chip"{lang_attr(_doc_lang(e.get("doc")))}>{esc(e.get("text"))}</span> '
+                   f'<span class="muted mono">{doc}</span>')
     return "<br>".join(out)
 
 
@@ -142,6 +164,7 @@ def _flags_section(items: list[Item], anchors: dict[str, str]) -> str:
     kinds = sorted({i.kind for i in items})
     help_ = "".join(f"<li><b>{esc(kind_label(k))}</b>: {esc(KIND_HELP.get(k, ''))}</li>" for k in kinds)
     return (f'<section><h2>Flags</h2><ul class="kinds">{help_}</ul>'
+            f'<p class="muted small">Statuses as of the time at the top of this page.</p>'
             f'<table class="flags"><thead><tr><th>status</th><th>kind</th><th>message</th><th>evidence</th><th>id</th>'
             f'</tr></thead><tbody>{_flag_rows(items, anchors)}</tbody></table></section>')
 
@@ -155,15 +178,15 @@ def _document_section(corpus: Corpus, d: DocData, anchor: str, items: list[Item]
     for m in d.mentions:
         counts[m.get("type")] += 1
     stats = " · ".join(f"{n} {t}" for t, n in counts.items())
-    meta = [f'language {esc(info.get("lang"))}', f'{info.get("chars", 0):,} characters']
+    meta = [esc(lang_words(info.get("lang"))), f'{info.get("chars", 0):,} characters']
     if info.get("period"):
-        meta.append(f'stated period {esc(info["period"])}')
+        meta.append(f'stated period {esc(date_words(info["period"]))}')
     if info.get("operation"):
         meta.append(f'operation {esc(info["operation"].get("name"))}')
     head = (f'<summary><span class="docname">{esc(d.name)}</span> <span class="muted">{" · ".join(meta)}</span>'
             f'<div class="muted small">{esc(stats)} · {len(items)} flags</div></summary>')
     if info.get("status") == "error":
-        return (f'<section id="{anchor}" class="doc"><details open>{head}<p class="problem">Not processed: '
+        return (f'<section class="doc"><details open>{head}<p class="problem" id="{anchor}">Not processed: '
                 f'{esc(info.get("error"))}</p></details></section>')
     body = []
     flagged_spans = [(e["start"], e["end"], it) for it in items for e in it.evidence
@@ -177,8 +200,9 @@ def _document_section(corpus: Corpus, d: DocData, anchor: str, items: list[Item]
     if ents:
         body.append(f'<details class="ents-box"><summary><h3>Entities ({n_ents})</h3></summary>{ents}</details>')
     body.append(f'<h3>Text</h3>{_doc_text(corpus, d, flagged_spans, full)}')
-    return (f'<section id="{anchor}" class="doc"><details{" open" if open_ else ""}>{head}'
-            f'{"".join(body)}</details></section>')
+    # the anchor is inside <details>: following a link to it opens the section (no script needed)
+    return (f'<section class="doc"><details{" open" if open_ else ""}>{head}<div class="doc-body" id="{anchor}">'
+            f'{"".join(body)}</div></details></section>')
 
 
 def _doc_text(corpus: Corpus, d: DocData, flagged_spans, full: bool = True) -> str:
@@ -213,7 +237,7 @@ def _doc_text(corpus: Corpus, d: DocData, flagged_spans, full: bool = True) -> s
         a, b = paras[i]
         out.append(f'<p class="para">{highlight(text, a, b, marks)}</p>')
         prev = i
-    return f'{note}<div class="doctext-wrap">{"".join(out)}</div>'
+    return f'{note}<div class="doctext-wrap"{lang_attr(d.info.get("lang"))}>{"".join(out)}</div>'
 
 
 def _entities_table(corpus: Corpus, d: DocData) -> str:
@@ -224,7 +248,7 @@ def _entities_table(corpus: Corpus, d: DocData) -> str:
             continue
         others = sorted({m.get("doc") for m in e.get("mentions") or [] if m.get("doc") != d.name})
         aliases = sorted({a for v in (e.get("aliases") or {}).values() for a in (v or [])})
-        rows.append((e.get("type") or "", e.get("name") or "", len(here), aliases, others))
+        rows.append((e.get("type") or "", entity_words(e), len(here), aliases, others))
     if not rows:
         return "", 0
     rows.sort(key=lambda r: (r[0], -r[2], r[1]))
@@ -351,7 +375,7 @@ def _timeline(d: DocData, flagged_spans) -> str:
     if period:
         px0, px1 = x(period[0]), x(period[1] + timedelta(days=1))
         parts.append(f'<rect x="{px0:.1f}" y="8" width="{max(2, px1 - px0):.1f}" height="{axis_y - 8}" '
-                     f'fill="#dbeafe" opacity="0.7"><title>stated period {esc(d.info.get("period"))}</title></rect>')
+                     f'fill="#dbeafe" opacity="0.7"><title>stated period {esc(date_words(d.info.get("period")))}</title></rect>')
         parts.append(f'<text x="{px0 + 4:.1f}" y="20" font-size="11" fill="#1d4e89">stated period</text>')
     parts.append(f'<line x1="{L}" y1="{axis_y}" x2="{W - R}" y2="{axis_y}" stroke="#57606a"/>')
     for t, lab in _ticks(lo, hi):
@@ -363,7 +387,7 @@ def _timeline(d: DocData, flagged_spans) -> str:
         x0, x1 = x(e.start), x(e.end + timedelta(days=1))
         y = 30 + 20 * lane
         color = "#b42318" if e.flagged else ("#9a6700" if e.outside else "#1f2328")
-        tip = f"{e.label} = {e.value}" + (" (year not stated)" if e.yearless else "") + \
+        tip = f"{e.label} = {date_words(e.value)}" + \
             (" — flagged: after the stated period" if e.flagged else " — outside the stated period" if e.outside else "")
         parts.append(f'<g><title>{esc(tip)}</title>')
         parts.append(f'<line x1="{x0:.1f}" y1="{y + 3}" x2="{x0:.1f}" y2="{axis_y}" stroke="{color}" stroke-opacity="0.35" '
@@ -421,7 +445,7 @@ def _casualty_groups(corpus: Corpus):
     from pipeline.checks import DocumentView
     from pipeline.checks.arithmetic import owner, sentences
 
-    ent_names = {e.get("id"): e.get("name") for e in corpus.entities}
+    ent_names = {e.get("id"): entity_words(e) for e in corpus.entities}
     groups: dict[tuple, dict] = {}
     for d in corpus.docs.values():
         if d.info.get("status") == "error":
@@ -438,7 +462,7 @@ def _casualty_groups(corpus: Corpus):
             o = owner(view, m, spans) if text else None
             if o is not None:
                 key = ("formation", o.entity or f"{o.side}|{o.echelon}|{o.number}|{o.branch}|{o.guards}|{o.name}")
-                name = ent_names.get(o.entity)
+                name = ent_names.get(o.entity) or formation_words(o)
                 label = f"{o.text} ({name})" if name and name != o.text else o.text
             elif op:
                 key = ("operation", op.lower())
@@ -489,7 +513,7 @@ def _bars_svg(groups: list[dict], colour: dict[str, str], conflict_spans: set) -
     y = 8
     for g in groups:
         disagree = any((doc, m.start) in conflict_spans for doc, m in g["rows"])
-        side = f' ({g["side"]})' if g["side"] else ""
+        side = f' ({" and ".join(side_words(x) for x in g["side"].split("+"))})' if g["side"] else ""
         title = f'{g["label"]} — {g["what"]}{side}'
         parts.append(f'<text x="0" y="{y + 15}" font-size="13" font-weight="600" fill="#1f2328">{esc(title)}</text>')
         if disagree:
@@ -554,6 +578,7 @@ th { font-size: 12px; color: var(--muted); font-weight: 600; background: #f6f8fa
 .flags td:first-child { white-space: nowrap; }
 .chip { background:#fff8dc; border:1px solid #ecd27e; border-radius:5px; padding:0 5px; white-space:pre-wrap; }
 .note { font-style: italic; margin-top: 3px; color: #0b6e99; } .stale { color: var(--stale); margin-top: 3px; }
+.as-of { font-size: 13px; background:#eef4fb; border-left: 4px solid var(--accent); padding: 6px 10px; }
 .doc details { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; padding: 10px 16px; margin: 14px 0; }
 .doc summary { cursor: pointer; font-size: 15px; } .docname { font-family: ui-monospace, monospace; font-weight: 700; }
 .ents-box summary { cursor: pointer; } .ents-box summary h3 { display: inline; } .para { margin: 10px 0; max-width: 80ch; }

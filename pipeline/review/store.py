@@ -51,6 +51,13 @@ SCRIPTS = [
     CREATE INDEX review_decisions_flag ON review_decisions (flag_id, created_at, seq)
     """,
     "ALTER TABLE review_decisions ADD COLUMN severity TEXT",
+    # team review: what a decision was made on (the uid of the flag's latest decision then, '' for
+    # none), the bulk action it was part of, and the decision an undo takes back
+    """
+    ALTER TABLE review_decisions ADD COLUMN base_uid TEXT;
+    ALTER TABLE review_decisions ADD COLUMN batch TEXT;
+    ALTER TABLE review_decisions ADD COLUMN undoes TEXT
+    """,
 ]
 
 # db.migrate splits scripts on ';', which a trigger body contains: triggers are made here.
@@ -64,6 +71,24 @@ BEGIN SELECT RAISE(ABORT, 'review decisions are append-only'); END;
 
 class ReviewError(Exception):
     """A decision that cannot be recorded (unknown decision, missing flag id)."""
+
+
+class Conflict(ReviewError):
+    """A decision made on a state of the flag that is no longer its state: someone decided since."""
+
+    def __init__(self, flag_id: str, current: "Decision | None", message: str):
+        super().__init__(message)
+        self.flag_id = flag_id
+        self.current = current
+
+
+def conflict_message(current: "Decision | None") -> str:
+    if current is None:
+        return "this flag's decisions changed since you loaded it"
+    did = {"accepted": "accepted", "dismissed": "dismissed", "reopened": "reopened", "note": "wrote a note on"}
+    when = current.created_at[:16].replace("T", " ") + " UTC"
+    what = f'{current.reviewer} {did.get(current.decision, current.decision)} this flag at {when}'
+    return what + (f' ("{current.note}")' if current.note else "") + ", after the state you decided on"
 
 
 def default_reviewer() -> str:
@@ -89,6 +114,9 @@ class Decision:
     message: str | None = None
     evidence: list[dict] = field(default_factory=list)
     severity: str | None = None
+    base_uid: str | None = None
+    batch: str | None = None
+    undoes: str | None = None
     seq: int | None = None
 
     def to_json(self) -> dict:
@@ -101,7 +129,8 @@ class Decision:
         return cls(uid=row["uid"], flag_id=row["flag_id"], decision=row["decision"], note=row["note"],
                    reviewer=row["reviewer"], created_at=row["created_at"], kind=row["kind"],
                    message=row["message"], evidence=json.loads(row["evidence"] or "[]"),
-                   severity=row["severity"], seq=row["seq"])
+                   severity=row["severity"], base_uid=row["base_uid"], batch=row["batch"],
+                   undoes=row["undoes"], seq=row["seq"])
 
     @classmethod
     def from_json(cls, d: dict) -> "Decision":
@@ -111,7 +140,8 @@ class Decision:
         return cls(uid=str(d["uid"]), flag_id=str(d["flag_id"]), decision=d["decision"],
                    note=d.get("note"), reviewer=str(d.get("reviewer") or "unknown"),
                    created_at=str(d.get("created_at") or ""), kind=d.get("kind"), message=d.get("message"),
-                   evidence=list(d.get("evidence") or []), severity=d.get("severity"))
+                   evidence=list(d.get("evidence") or []), severity=d.get("severity"),
+                   base_uid=d.get("base_uid"), batch=d.get("batch"), undoes=d.get("undoes"))
 
 
 @dataclass
@@ -190,8 +220,21 @@ class ReviewStore:
 
     # ------------------------------------------------------------------ writing
     def record(self, flag, decision: str, *, note: str | None = None, reviewer: str | None = None,
-               export: bool = True) -> Decision:
-        """Append one decision (committed before this returns), then refresh reviews.json."""
+               export: bool = True, base: str | None = None, batch: str | None = None,
+               undoes: str | None = None) -> Decision:
+        """Append one decision (committed before this returns), then refresh reviews.json.
+
+        `base`: the uid of the flag's latest decision the decider saw ('' for none); when given,
+        the decision is refused (Conflict) if the flag has had another decision since."""
+        d = self.make(flag, decision, note=note, reviewer=reviewer, base=base, batch=batch, undoes=undoes)
+        self._insert([d], check=base is not None)
+        if export:
+            self.export()
+        return d
+
+    def make(self, flag, decision: str, *, note: str | None = None, reviewer: str | None = None,
+             base: str | None = None, batch: str | None = None, undoes: str | None = None) -> Decision:
+        """A checked, not yet stored decision."""
         flag_id, kind, message, ev, severity = _flag_fields(flag)
         if not flag_id:
             raise ReviewError("a decision needs a flag id")
@@ -200,23 +243,43 @@ class ReviewStore:
         note = note.strip() if isinstance(note, str) and note.strip() else None
         if decision == "note" and note is None:
             raise ReviewError("a note decision needs a note")
-        d = Decision(uid=uuid.uuid4().hex, flag_id=flag_id, decision=decision, note=note,
-                     reviewer=(reviewer or "").strip() or default_reviewer(), created_at=now(),
-                     kind=kind, message=message, evidence=ev, severity=severity)
-        self._insert([d])
-        if export:
-            self.export()
-        return d
+        return Decision(uid=uuid.uuid4().hex, flag_id=flag_id, decision=decision, note=note,
+                        reviewer=(reviewer or "").strip() or default_reviewer(), created_at=now(),
+                        kind=kind, message=message, evidence=ev, severity=severity,
+                        base_uid=base, batch=batch, undoes=undoes)
 
-    def _insert(self, decisions: list[Decision]) -> None:
-        with self.conn:   # one transaction, committed on exit
+    def record_many(self, decisions: list[Decision], *, check: bool = True) -> list[Decision]:
+        """Append decisions in one transaction: all of them, or (on a Conflict) none."""
+        self._insert(decisions, check=check)
+        self.export()
+        return decisions
+
+    def latest(self, flag_id: str) -> Decision | None:
+        row = self.conn.execute("SELECT * FROM review_decisions WHERE flag_id = ? ORDER BY created_at DESC, seq DESC "
+                                "LIMIT 1", (flag_id,)).fetchone()
+        return Decision.from_row(row) if row else None
+
+    def _insert(self, decisions: list[Decision], check: bool = False) -> None:
+        # BEGIN IMMEDIATE: the version check and the INSERTs see no other writer in between (the
+        # page and `muster review --accept` may write at the same time)
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
             for d in decisions:
+                if check and d.base_uid is not None:
+                    cur = self.latest(d.flag_id)
+                    if (cur.uid if cur else "") != d.base_uid:
+                        raise Conflict(d.flag_id, cur, conflict_message(cur))
                 cur = self.conn.execute(
                     "INSERT INTO review_decisions (uid, flag_id, decision, note, reviewer, created_at, kind, "
-                    "message, evidence, severity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "message, evidence, severity, base_uid, batch, undoes) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (d.uid, d.flag_id, d.decision, d.note, d.reviewer, d.created_at, d.kind, d.message,
-                     json.dumps(d.evidence, ensure_ascii=False), d.severity))
+                     json.dumps(d.evidence, ensure_ascii=False), d.severity, d.base_uid, d.batch, d.undoes))
                 d.seq = cur.lastrowid
+        except BaseException:
+            self.conn.rollback()
+            raise
+        self.conn.commit()
 
     def export(self) -> Path:
         data = {"format": FORMAT, "version": 1, "exported_at": now(),

@@ -28,7 +28,7 @@ def test_report_content(run_out, flags_of, texts):
     assert "accepted" in html and "455 mi is 732 km, not 700" in html
     # pictures: a timeline per document with the stated period shaded, flagged dates marked; casualty bars
     assert html.count('class="timeline"') == 2
-    assert "stated period 1943-02-02/1943-03-03" in html
+    assert "stated period 2 February 1943 – 3 March 1943" in html
     assert "⚑ 6 March" in html
     assert 'class="bars"' in html and "2nd Tank Army" in html and "sources disagree" in html
 
@@ -76,4 +76,4 @@ def test_html_documents_are_shown_from_their_extracted_text(tmp_path):
     source = corpus.source_for("page.html", item.evidence)
     assert source.text is not None and "<b>" not in source.text
     html = write_report(out).read_text(encoding="utf-8")
-    assert '<mark class="m-formation" title="formation: SU tank army 3">3rd Tank Army</mark>' in html
+    assert '<mark class="m-formation" title="formation: Soviet 3rd Tank Army">3rd Tank Army</mark>' in html
