@@ -9,6 +9,7 @@ Hungarian troops" gives `side: null, sides: ["DE", "HU"]`.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -71,10 +72,16 @@ class SideResolver:
                 words = self._nearest(text, f, word_cues, sentence_only=True)
                 side = words[0] if words and len(words) == 1 else None
             if side is None:
+                # the nearest sided unit or person before it in the sentence ("第9戰區…以第15集團軍、第27集團軍")
+                known = self._nearest(text, f, cues, sentence_only=True)
+                side = known[0] if known and len(known) == 1 else None
+            if side is None:
                 # the same unit named earlier in the document with a side
                 side = next((o.fields["side"] for o in formations if o.start < f.start and o.fields.get("side")
                              and all(o.fields.get(k) == f.fields.get(k) for k in ("echelon", "number", "branch", "name"))), None)
             f.fields["side"] = side
+            if side:
+                bisect.insort(cues, _Cue(f.start, f.end, (side,)), key=lambda q: q.start)
         # what is still open takes the side most formations of the document have
         majority = Counter(f.fields["side"] for f in formations if f.fields.get("side"))
         default = majority.most_common(1)[0][0] if majority else None

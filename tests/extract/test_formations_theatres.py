@@ -52,3 +52,10 @@ def test_japanese_area_armies_are_named_units_not_soviet_fronts():
     assert got == [("華北方面軍", "army_group", None, "JP", "North China Area Army"),
                    ("華中方面軍", "army_group", None, "JP", "Central China Area Army"),
                    ("關東軍", "army", None, "JP", "Kwantung Army")]
+
+
+def test_a_unit_takes_the_side_of_the_known_unit_before_it_in_its_sentence():
+    # the document's majority (Japanese) must not decide a Chinese army group of a Chinese list
+    text = ("日軍第3師團、第6師團與第13師團南下。第五戰區司令長官決定以第20集團軍、第31集團軍阻擊。")
+    got = {u[0]: (u[1], u[3]) for u in units("zh-Hant", text)}
+    assert got["第31集團軍"] == ("army_group", "CN")
