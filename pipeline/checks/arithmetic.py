@@ -45,6 +45,7 @@ men as "one in ten" (11.9 %, and the 256,820 are only three armies' strength); 3
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -197,14 +198,28 @@ def owner(doc: DocumentView, m, sentence_spans=None):
     if si < 0:
         return None
     s0 = spans[si][0]
-    forms = [f for f in doc.mentions if f.type == "formation" and s0 <= f.start and f.end <= m.start
-             and m.start - f.end <= OWNER_REACH]
+    ends, order = _formations_by_end(doc)
+    lo, hi = bisect.bisect_left(ends, m.start - OWNER_REACH), bisect.bisect_right(ends, m.start)
+    forms = [f for _, f in sorted(order[lo:hi], key=lambda x: x[0]) if s0 <= f.start]
     if not forms:
         return None
     f = max(forms, key=lambda f: f.end)
     if _SEVERAL_UNITS.search(doc.text[f.end:m.start]):
         return None
     return f
+
+
+def _formations_by_end(doc: DocumentView):
+    """The document's formations ordered by end (ends, [(position in doc.mentions, mention)]),
+    kept on the view while its mentions are the same list: `owner` looks up the few formations
+    within reach of a figure instead of scanning every mention."""
+    key = (id(doc.mentions), len(doc.mentions))
+    cached = doc.__dict__.get("_formations_by_end")
+    if cached is None or cached[0] != key:
+        order = sorted(((i, f) for i, f in enumerate(doc.mentions) if f.type == "formation"),
+                       key=lambda x: (x[1].end, x[0]))
+        cached = doc.__dict__["_formations_by_end"] = (key, [f.end for _, f in order], order)
+    return cached[1], cached[2]
 
 
 @dataclass
