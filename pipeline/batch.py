@@ -111,7 +111,7 @@ def process_file(path: Path, *, max_bytes: int = ingest.DEFAULT_MAX_BYTES) -> re
 
 def error_record(path: Path, message: str, *, lang: str = "und", doc_id: str | None = None):
     return records.DocumentRecord(doc=records.DocInfo(
-        name=path.name, id=doc_id, path=str(path), lang=lang, status="error", error=message,
+        name=ingest.doc_name(path), id=doc_id, path=ingest.doc_path(path), lang=lang, status="error", error=message,
         pipeline_version=PIPELINE_VERSION))
 
 
@@ -187,7 +187,7 @@ def run(inputs: Iterable[str], out_dir: Path, *, max_bytes: int = ingest.DEFAULT
 
             def plan() -> Iterator[executors.Task]:
                 for path in paths:
-                    name = path.name
+                    name = ingest.doc_name(path)
                     try:
                         data = ingest.read_bytes(path, max_bytes=max_bytes)
                     except ingest.IngestError as e:
@@ -241,15 +241,16 @@ def run(inputs: Iterable[str], out_dir: Path, *, max_bytes: int = ingest.DEFAULT
 def _unique_names(paths: list[Path], summary: RunSummary) -> tuple[list[Path], list[Path]]:
     """Outputs are named after the file name: of several inputs with one name, the last is kept.
     Returns (kept, dropped)."""
-    last = {p.name: p for p in paths}
+    last = {ingest.doc_name(p): p for p in paths}
     out, dropped = [], []
     for p in paths:
-        if last[p.name] is p:
+        name = ingest.doc_name(p)
+        if last[name] is p:
             out.append(p)
         else:
             dropped.append(p)
-            summary.errors.append((p.name, f"duplicate document name: {p} is not processed, because "
-                                           f"{last[p.name]} has the same file name"))
+            summary.errors.append((name, f"duplicate document name: {ingest.doc_path(p)} is not processed, "
+                                         f"because {ingest.doc_path(last[name])} has the same file name"))
     return out, dropped
 
 

@@ -124,10 +124,16 @@ def _print_summary(summary) -> None:
         table.add_row("seconds", f"{summary.seconds:.1f}")
         table.add_row("documents/s (processed)", f"{summary.processed / summary.seconds:.2f}")
     err.print(table)
+    _print_problems(summary)
+
+
+def _print_problems(summary) -> None:
+    from rich.markup import escape
+
     for name, message in summary.errors:
-        err.print(f"[red]error[/] {name}: {message}")
+        err.print(f"[red]error[/] {escape(name)}: {escape(message)}")
     for message in summary.warnings:
-        err.print(f"[yellow]warning[/] {message}")
+        err.print(f"[yellow]warning[/] {escape(message)}")
 
 
 @app.command()
