@@ -4,8 +4,9 @@
 
 For each language and size, a document of that many bytes (UTF-8) is made by repeating sentences
 written for this bench, with varied numbers, units, dates and formation numbers, in paragraphs of
-3-7 sentences; then `muster run FILE --max-bytes 20971520` runs on it in a new process, into a
-fresh output directory.  Reported: the document's own seconds (from the store: ingest, pieces,
+3-7 sentences; then `muster run DIR --max-bytes 20971520` runs on it and a small warm-up document
+(processed first, it takes the loading of the models) in a new process, into a fresh output
+directory.  Reported: the document's own seconds (from the store: ingest, pieces,
 extraction, document checks), the run's wall time (interpreter start, models, corpus step and
 report.html included), microseconds per character of both, and the peak RSS of the process.
 Results go to bench/results/sizes.json.
@@ -95,13 +96,18 @@ def main() -> None:
     rows = []
     for lang in args.lang.split(","):
         for size in map(parse_size, args.sizes.split(",")):
-            src = work / f"{lang}-{size}.txt"
-            src.write_text(make_text(lang, size), encoding="utf-8")
+            src = work / f"in-{lang}-{size}"
+            src.mkdir(parents=True, exist_ok=True)
+            name = f"{lang}-{size}.txt"
+            (src / name).write_text(make_text(lang, size), encoding="utf-8")
+            # processed first (name order): it takes the loading of the language's models
+            (src / "0-warm-up.txt").write_text(make_text(lang, 600, seed=1), encoding="utf-8")
             out = work / f"out-{lang}-{size}"
             res = run_muster(src, out, 1, extra=["--max-bytes", str(20 * 1024 * 1024)])
             conn = sqlite3.connect(out / "muster.sqlite")
-            status, chars, secs = conn.execute("SELECT status, chars, seconds FROM documents").fetchone()
-            n_mentions = conn.execute("SELECT count(*) FROM mentions").fetchone()[0]
+            status, chars, secs = conn.execute("SELECT status, chars, seconds FROM documents WHERE name = ?",
+                                               (name,)).fetchone()
+            n_mentions = conn.execute("SELECT count(*) FROM mentions WHERE doc = ?", (name,)).fetchone()[0]
             conn.close()
             row = dict(lang=lang, bytes=size, chars=chars, status=status, mentions=n_mentions,
                        doc_seconds=secs, wall=res["wall"], us_per_char_doc=1e6 * secs / chars,

@@ -64,7 +64,7 @@ def process_text(name: str, text: str, lang: str, *, doc_id: str | None = None,
                            text_path=text_path)
     view = checks.DocumentView(name, text, mentions, lang, analysis.corrupt)
     info.anchor_year = _anchor_year(mentions)
-    flags = checks.make_flags(checks.run_document_checks(view))
+    flags = checks.make_flags(checks.run_document_checks(view), texts={name: text})
     period = date_checks.stated_period(view)
     if period is not None:
         info.period = period[0].value
