@@ -36,6 +36,7 @@ class RunSummary:
     chars: int = 0              # characters of the processed documents
     errors: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)     # outputs of the run that were not written (exit 1)
     mentions: Counter = field(default_factory=Counter)
     flags: Counter = field(default_factory=Counter)
     entities: int = 0
@@ -155,6 +156,8 @@ def run(inputs: Iterable[str], out_dir: Path, *, max_bytes: int = ingest.DEFAULT
     batch_names: set[str] = set()
 
     with batch_store.Store.open(out_dir) as st:
+        if st.recovered:
+            summary.warnings.append(st.recovered)
         _remove_stale_temp_files(out_dir)
         exe = executor if not isinstance(executor, str) else \
             executors.make(executor, jobs=jobs, scheduler=scheduler)
@@ -257,7 +260,7 @@ def _unique_names(paths: list[Path], summary: RunSummary) -> tuple[list[Path], l
 def _remove_stale_temp_files(out_dir: Path) -> None:
     """Temp files of a batch that was killed while writing (the lock says no batch is running)."""
     stale = [*(out_dir / "documents").glob(".*.json.*"), *(out_dir / TEXTS_DIR).glob(".*.txt.*"),
-             *out_dir.glob(".entities.json.*"), *out_dir.glob(".flags.json.*")]
+             *out_dir.glob(".entities.json.*"), *out_dir.glob(".flags.json.*"), *out_dir.glob(".report.html.*")]
     for p in stale:
         try:
             p.unlink()
@@ -328,4 +331,13 @@ def _write_report(out_dir: Path, summary: RunSummary) -> None:
     try:
         write_report(out_dir)
     except Exception as e:  # noqa: BLE001 - the corpus files are written; the report is extra
-        summary.warnings.append(f"report.html was not written: {type(e).__name__}: {e}")
+        # an older report.html would pass for this run's: it goes, and the run fails
+        stale = out_dir / "report.html"
+        try:
+            stale.unlink()
+            gone = "; the older report.html was removed"
+        except FileNotFoundError:
+            gone = ""
+        except OSError:
+            gone = "; the older report.html is out of date"
+        summary.failed.append(f"report.html was not written: {type(e).__name__}: {e}{gone}")

@@ -103,7 +103,9 @@ def run(
         raise typer.Exit(EXIT_USAGE) from None
     if not quiet:
         _print_summary(summary)
-    raise typer.Exit(EXIT_SOME_FAILED if summary.errors else EXIT_OK)
+    else:           # what went wrong with the run itself is said even when quiet
+        _print_problems(summary, errors=False)
+    raise typer.Exit(EXIT_SOME_FAILED if summary.errors or summary.failed else EXIT_OK)
 
 
 def _print_summary(summary) -> None:
@@ -127,11 +129,13 @@ def _print_summary(summary) -> None:
     _print_problems(summary)
 
 
-def _print_problems(summary) -> None:
+def _print_problems(summary, *, errors: bool = True) -> None:
     from rich.markup import escape
 
-    for name, message in summary.errors:
+    for name, message in summary.errors if errors else ():
         err.print(f"[red]error[/] {escape(name)}: {escape(message)}")
+    for message in summary.failed:
+        err.print(f"[red]error[/] {escape(message)}")
     for message in summary.warnings:
         err.print(f"[yellow]warning[/] {escape(message)}")
 

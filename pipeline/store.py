@@ -212,6 +212,7 @@ class Store:
         self.out_dir = Path(out_dir)
         self.conn = conn
         self._lock_fd = lock_fd
+        self.recovered: str | None = None     # what was wrong with a damaged store moved aside
 
     # lifecycle
 
@@ -229,7 +230,7 @@ class Store:
                 raise StoreBusy(f"another muster batch is writing to {out_dir}; wait for it to end") from None
             _LOCK_FDS.add(lock_fd)
         try:
-            conn = db.connect(out_dir)
+            conn, recovered = db.open_checked(out_dir)
             # WAL + NORMAL: a committed document survives a killed process (SIGKILL, OOM); only a
             # power cut can lose the last commits, and a later batch simply re-processes them.
             conn.execute("PRAGMA synchronous=NORMAL")
@@ -237,8 +238,11 @@ class Store:
                                   (MODULE,)).fetchone() if _has_migrations(conn) else None
             db.migrate(conn, MODULE, MIGRATIONS)
             store = cls(out_dir, conn, lock_fd)
+            store.recovered = recovered
             if before is None:
-                store.import_json_files()
+                n = store.import_json_files()
+                if recovered:
+                    store.recovered += f" ({n} documents taken back from documents/*.json)"
             return store
         except BaseException:
             if lock_fd is not None:

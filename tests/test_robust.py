@@ -98,3 +98,79 @@ def test_identical_findings_in_one_sentence_are_one_flag_with_both_spans():
     assert len(flags) == 2 or (len(flags) == 1 and len(flags[0].evidence) == 2)
     assert make_flags([b, a], texts={"d": text})[0].id in {f.id for f in flags}
     assert {f.id for f in make_flags([b, a], texts={"d": text})} == {f.id for f in flags}
+
+
+# --- a damaged store ----------------------------------------------------------------------------
+
+def _first_flag(out):
+    return json.loads((out / "flags.json").read_text(encoding="utf-8"))["flags"][0]["id"]
+
+
+def _damage(path: Path, how: str):
+    data = path.read_bytes()
+    if how == "truncated":
+        path.write_bytes(data[: len(data) // 3])
+    elif how == "overwritten":
+        path.write_bytes(b"this is not a database\n" * 500)
+    else:                                     # pages scrambled after the header
+        path.write_bytes(data[:100] + bytes(b ^ 0x5A for b in data[100:]))
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("how", ["truncated", "overwritten", "scrambled"])
+def test_a_damaged_store_is_moved_aside_and_rebuilt(tmp_path, how):
+    doc = tmp_path / "a.txt"
+    doc.write_text(TWICE, encoding="utf-8")
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["run", str(doc), "--out", str(out)]).exit_code == 0
+    fid = _first_flag(out)
+    res = runner.invoke(app, ["review", "--out", str(out), "--accept", fid, "--note", "kept"])
+    assert res.exit_code == 0, res.output
+    before = {p.name: p.read_bytes() for p in (out / "documents").glob("*.json")}
+    for suffix in ("-wal", "-shm"):
+        Path(f"{out / 'muster.sqlite'}{suffix}").unlink(missing_ok=True)
+    _damage(out / "muster.sqlite", how)
+    res = runner.invoke(app, ["run", str(doc), "--out", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    said = " ".join(res.output.split())        # rich wraps long lines
+    assert "was damaged" in said and "moved to muster.sqlite.damaged-" in said
+    assert "Traceback" not in res.output
+    assert list(out.glob("muster.sqlite.damaged-*"))
+    assert {p.name: p.read_bytes() for p in (out / "documents").glob("*.json")} == before
+    listed = runner.invoke(app, ["review", "--out", str(out), "--list", "--json"])
+    assert listed.exit_code == 0, listed.output
+    flags = {f["id"]: f for f in json.loads(listed.stdout)["flags"]}
+    assert flags[fid]["status"] == "accepted"                 # taken back from reviews.json
+    res = runner.invoke(app, ["review", "--out", str(out), "--dismiss", fid])
+    assert res.exit_code == 0 and "dismissed" in res.output
+
+
+def test_review_on_a_damaged_store_recovers_and_a_failed_write_says_not_saved(tmp_path, monkeypatch):
+    doc = tmp_path / "a.txt"
+    doc.write_text(TWICE, encoding="utf-8")
+    out = tmp_path / "out"
+    batch.run([str(doc)], out)
+    fid = _first_flag(out)
+    _damage(out / "muster.sqlite", "overwritten")
+    res = runner.invoke(app, ["review", "--out", str(out), "--accept", fid])
+    assert res.exit_code == 0, res.output
+    assert "Traceback" not in res.output
+    from pipeline.review import store as review_store
+
+    def full(*a, **k):
+        import sqlite3
+        raise sqlite3.OperationalError("database or disk is full")
+    monkeypatch.setattr(review_store.ReviewStore, "_insert", full)
+    res = runner.invoke(app, ["review", "--out", str(out), "--dismiss", fid])
+    said = " ".join(res.output.split())
+    assert res.exit_code == 1 and "NOT saved" in said and "Traceback" not in said
+    monkeypatch.undo()
+
+    def no_export(self):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(review_store.ReviewStore, "export", no_export)
+    res = runner.invoke(app, ["review", "--out", str(out), "--dismiss", fid])
+    said = " ".join(res.output.split())
+    assert res.exit_code == 1 and "dismissed" in said and "is saved" in said

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-EXIT_OK, EXIT_USAGE = 0, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def register(app) -> None:
@@ -65,10 +65,14 @@ def register(app) -> None:
 
 
 def _decide(out: Path, decision: str, ident: str, note: str | None, reviewer: str | None, err: Console) -> None:
+    import sqlite3
+
     from pipeline.review.corpus import Corpus
-    from pipeline.review.store import ReviewError, ReviewStore
+    from pipeline.review.store import ExportFailed, ReviewError, ReviewStore
 
     corpus = Corpus(out)
+    for p in corpus.problems:
+        err.print(f"[yellow]note:[/] {_plain(p)}")
     found = [i for i in corpus.find(ident.strip()) if i.present] if ident.strip() else []
     if not found:
         err.print(f"[red]error:[/] no flag {ident!r} in {out / 'flags.json'} (see `muster review --list`)")
@@ -77,13 +81,20 @@ def _decide(out: Path, decision: str, ident: str, note: str | None, reviewer: st
         err.print(f"[red]error:[/] {ident!r} matches {len(found)} flags: " + ", ".join(i.id for i in found[:8]))
         raise typer.Exit(EXIT_USAGE)
     item = found[0]
+    shown = {"accepted": "accepted", "dismissed": "dismissed", "reopened": "reopened", "note": "noted"}[decision]
     try:
         with ReviewStore(out) as store:
             d = store.record(corpus.flag(item.id), decision, note=note, reviewer=reviewer)
     except ReviewError as e:
-        err.print(f"[red]error:[/] {e}")
+        err.print(f"[red]error:[/] {_plain(str(e))}")
         raise typer.Exit(EXIT_USAGE) from None
-    shown = {"accepted": "accepted", "dismissed": "dismissed", "reopened": "reopened", "note": "noted"}[decision]
+    except ExportFailed as e:
+        print(f"{item.id} {shown} by {e.decision.reviewer}" + (f": {e.decision.note}" if e.decision.note else ""))
+        err.print(f"[yellow]warning:[/] {_plain(str(e))}")
+        raise typer.Exit(EXIT_FAILED) from None
+    except (sqlite3.Error, OSError) as e:
+        err.print(f"[red]error:[/] the decision was NOT saved: {_plain(str(e))} ({out / 'muster.sqlite'})")
+        raise typer.Exit(EXIT_FAILED) from None
     print(f"{item.id} {shown} by {d.reviewer}" + (f": {d.note}" if d.note else ""))
 
 

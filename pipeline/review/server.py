@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from pipeline.review import page as pages
 from pipeline.review.corpus import Corpus
-from pipeline.review.store import ReviewError, ReviewStore, default_reviewer
+from pipeline.review.store import ExportFailed, ReviewError, ReviewStore, default_reviewer
 
 MAX_BODY = 64 * 1024
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]", "ip6-localhost"}
@@ -112,12 +112,19 @@ class ReviewApp:
             raise ReviewError(f"no flag {flag_id} in the latest run")
         if decision == "note" and not (note or "").strip():
             raise ReviewError("an empty note")
+        warning = None
         with ReviewStore(self.out_dir, reconcile=False) as store:
-            d = store.record(flag, decision, note=note, reviewer=self.reviewer)
+            try:
+                d = store.record(flag, decision, note=note, reviewer=self.reviewer)
+            except ExportFailed as e:        # saved; only the export lags
+                d, warning = e.decision, str(e)
         corpus = self.corpus()
         item = corpus.item(flag_id)
-        return {"ok": True, "status": item.status if item else "open", "counts": corpus.counts(),
-                "decision": d.to_json()}
+        out = {"ok": True, "status": item.status if item else "open", "counts": corpus.counts(),
+               "decision": d.to_json()}
+        if warning:
+            out["warning"] = warning
+        return out
 
 
 def make_handler(app: ReviewApp):

@@ -66,6 +66,16 @@ class ReviewError(Exception):
     """A decision that cannot be recorded (unknown decision, missing flag id)."""
 
 
+class ExportFailed(OSError):
+    """The decision is saved (committed to the store) but reviews.json could not be rewritten;
+    it is rewritten when the review store is next opened."""
+
+    def __init__(self, decision: "Decision", error: Exception):
+        super().__init__(f"the decision is saved in {db.DB_NAME}, but {EXPORT_NAME} could not be "
+                         f"rewritten ({error}); it will be on the next start")
+        self.decision = decision
+
+
 def default_reviewer() -> str:
     try:
         return getpass.getuser() or "unknown"
@@ -165,10 +175,28 @@ class ReviewStore:
 
     def __init__(self, out_dir: Path, *, reconcile: bool = True):
         self.out_dir = Path(out_dir)
-        self.conn = db.connect(self.out_dir)
+        self.recovered: str | None = None     # a damaged store was moved aside (db.open_checked)
+        try:
+            self._open(reconcile)
+        except sqlite3.DatabaseError as e:    # damaged past the schema check: set aside, start again
+            try:
+                self.conn.close()
+            except Exception:  # noqa: BLE001
+                pass
+            dest = db.move_aside(self.out_dir)
+            self.recovered = (f"{db.db_path(self.out_dir)} was damaged ({e}); it was moved to {dest.name} "
+                              f"and the decisions are taken back from {EXPORT_NAME}")
+            self._open(True)
+        if self.recovered:
+            self.reconciled.problems.insert(0, self.recovered)
+
+    def _open(self, reconcile: bool) -> None:
+        self.conn, recovered = db.open_checked(self.out_dir, full=False)
+        self.recovered = self.recovered or recovered
         db.migrate(self.conn, MODULE, SCRIPTS)
         self.conn.executescript(_TRIGGERS)
-        self.reconciled = self.reconcile() if reconcile else Reconciled()
+        self.conn.execute("SELECT count(*) FROM review_decisions").fetchone()
+        self.reconciled = self.reconcile() if reconcile or self.recovered else Reconciled()
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
@@ -205,7 +233,10 @@ class ReviewStore:
                      kind=kind, message=message, evidence=ev, severity=severity)
         self._insert([d])
         if export:
-            self.export()
+            try:
+                self.export()
+            except OSError as e:
+                raise ExportFailed(d, e) from e
         return d
 
     def _insert(self, decisions: list[Decision]) -> None:
