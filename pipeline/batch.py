@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from pipeline import store as batch_store
 from pipeline.checks import dates as date_checks
 from pipeline.checks import periods
 from pipeline.reconcile import entities as entity_resolution
-from pipeline.writer import keep_previous, write_json, write_text
+from pipeline.writer import file_sha256, keep_copy, keep_previous, write_json, write_text
 
 TEXTS_DIR = "texts"      # extracted text of HTML documents, next to documents/
 
@@ -179,9 +180,9 @@ def run(inputs: Iterable[str], out_dir: Path, *, max_bytes: int = ingest.DEFAULT
                 else:
                     keep_previous(target)
                     summary.errors.append((name, rec.doc.error or ""))
-                write_json(target, rec)              # the file first: a kill before the commit
+                sha = write_json(target, rec)        # the file first: a kill before the commit
                 st.put(rec, content_hash=rec.doc.id or hashes.get(name),   # re-processes it
-                       run_id=run_id, seconds=seconds + time.perf_counter() - t0)
+                       run_id=run_id, seconds=seconds + time.perf_counter() - t0, file_sha256=sha)
                 batch_names.add(name)
                 summary.documents += 1
                 summary.processed += 1
@@ -198,8 +199,14 @@ def run(inputs: Iterable[str], out_dir: Path, *, max_bytes: int = ingest.DEFAULT
                         continue
                     digest = ingest.file_id(data)
                     hashes[name] = digest
-                    prev = None if force else st.get(name)
-                    if prev is not None and prev.is_current(digest) and _output_present(out_dir, prev):
+                    stored = st.get(name)
+                    clash = _name_clash(path, digest, stored)
+                    if clash:
+                        kept = keep_copy(doc_dir / f"{name}.json")
+                        summary.warnings.append(clash + (f"; the earlier record is kept as {kept.relative_to(out_dir)}"
+                                                         if kept else ""))
+                    prev = None if force else stored
+                    if prev is not None and prev.is_current(digest) and _output_ok(st, out_dir, prev, summary):
                         batch_names.add(name)
                         summary.documents += 1
                         summary.skipped += 1
@@ -220,7 +227,7 @@ def run(inputs: Iterable[str], out_dir: Path, *, max_bytes: int = ingest.DEFAULT
                            text=res.get("text"))
             finally:
                 exe.close()
-            if st.corpus_is_current() and _corpus_files_present(out_dir):
+            if st.corpus_is_current() and _corpus_files_ok(st, out_dir, summary):
                 # nothing changed since the corpus step last ran: its results stand
                 summary.flags.update(st.flag_counts())
                 summary.entities = st.entity_count()
@@ -257,6 +264,26 @@ def _unique_names(paths: list[Path], summary: RunSummary) -> tuple[list[Path], l
     return out, dropped
 
 
+def _name_clash(path: Path, digest: str, stored: batch_store.StoredDoc | None) -> str | None:
+    """Documents are named by their file name: a later batch's file replaces the earlier batch's
+    document of the same name.  That is said (a warning, the earlier record kept in
+    documents/.history/) when the two are different files, both still there, with other bytes;
+    a file that moved (same bytes, or the earlier path gone) replaces its record silently."""
+    if stored is None or stored.path is None or stored.content_hash == digest:
+        return None
+    here = ingest.doc_path(path)
+    if stored.path == here:
+        return None
+    earlier = Path(ingest.fs_name(stored.path))
+    try:
+        if not earlier.is_file() or earlier.samefile(path):
+            return None
+    except OSError:
+        return None
+    return (f"name clash: document {ingest.doc_name(path)} now comes from {here}; an earlier batch read it "
+            f"from {stored.path}, which is still there with other bytes (rename one of them to keep both)")
+
+
 def _remove_stale_temp_files(out_dir: Path) -> None:
     """Temp files of a batch that was killed while writing (the lock says no batch is running)."""
     stale = [*(out_dir / "documents").glob(".*.json.*"), *(out_dir / TEXTS_DIR).glob(".*.txt.*"),
@@ -268,16 +295,46 @@ def _remove_stale_temp_files(out_dir: Path) -> None:
             pass
 
 
-def _corpus_files_present(out_dir: Path) -> bool:
-    return (out_dir / "entities.json").exists() and (out_dir / "flags.json").exists()
+CORPUS_FILES = ("entities.json", "flags.json")
 
 
-def _output_present(out_dir: Path, prev: batch_store.StoredDoc) -> bool:
-    """The document's JSON file (and, for HTML, its extracted text) is still there."""
-    if not (out_dir / "documents" / f"{prev.name}.json").exists():
+def _intact(path: Path, sha256: str | None) -> bool:
+    """The file is there with the bytes the store says were written (or, written before the store
+    kept hashes, it parses as JSON)."""
+    if sha256 is not None:
+        return file_sha256(path) == sha256
+    try:
+        json.loads(path.read_bytes())
+        return True
+    except (OSError, ValueError):
         return False
-    if prev.status == "ok" and Path(prev.name).suffix.lower() in ingest.HTML_SUFFIXES:
-        return (out_dir / text_path_of(prev.name)).exists()
+
+
+def _corpus_files_ok(st: batch_store.Store, out_dir: Path, summary: RunSummary) -> bool:
+    hashes = st.corpus_file_hashes()
+    bad = [n for n in CORPUS_FILES if not _intact(out_dir / n, hashes.get(n))]
+    for n in bad:
+        if (out_dir / n).exists():
+            summary.warnings.append(f"{n} was damaged (it differs from what the last run wrote); it is rewritten")
+    return not bad
+
+
+def _output_ok(st: batch_store.Store, out_dir: Path, prev: batch_store.StoredDoc, summary: RunSummary) -> bool:
+    """The document's JSON file (and, for HTML, its extracted text) is as written; a JSON file that
+    is missing or damaged is rewritten from the store (False only when the document must be
+    processed again)."""
+    if prev.status == "ok" and Path(prev.name).suffix.lower() in ingest.HTML_SUFFIXES \
+            and not (out_dir / text_path_of(prev.name)).exists():
+        return False
+    target = out_dir / "documents" / f"{prev.name}.json"
+    if _intact(target, st.file_hash(prev.name)):
+        return True
+    rec = st.record(prev.name)
+    if rec is None:
+        return False
+    if target.exists():
+        summary.warnings.append(f"documents/{prev.name}.json was damaged; it is rewritten from the store")
+    st.set_file_hash(prev.name, write_json(target, rec))
     return True
 
 
@@ -303,14 +360,14 @@ def finish_corpus(corpus: list[records.DocumentRecord], out_dir: Path, summary: 
             continue
         changed = before[r.doc.name] != [m.entity for m in r.mentions]
         if changed or not target.exists():
-            write_json(target, r)
+            store.set_file_hash(r.doc.name, write_json(target, r))
         if changed:
             store.update_mentions(r)
-    write_json(out_dir / "entities.json", records.EntitiesFile(entities=ents))
-    write_json(out_dir / "flags.json", records.FlagsFile(flags=all_flags))
+    files = {"entities.json": write_json(out_dir / "entities.json", records.EntitiesFile(entities=ents)),
+             "flags.json": write_json(out_dir / "flags.json", records.FlagsFile(flags=all_flags))}
     if store is not None:
         store.replace_corpus(ents, corpus_flags)
-        store.corpus_finished()
+        store.corpus_finished(files)
     summary.flags.update(f.kind for f in all_flags)
     summary.entities = len(ents)
     summary.corpus = len(corpus)

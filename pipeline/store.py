@@ -114,6 +114,11 @@ MIGRATIONS = [
     );
     INSERT INTO corpus_state(one, generation) VALUES (1, 0)
     """,
+    # the sha256 of each output file as written: a damaged file is noticed and rewritten
+    """
+    ALTER TABLE documents ADD COLUMN file_sha256 TEXT;
+    ALTER TABLE corpus_state ADD COLUMN files TEXT
+    """,
 ]
 
 
@@ -292,8 +297,21 @@ class Store:
             "FROM documents WHERE name = ?", (name,)).fetchone()
         return StoredDoc(*row) if row else None
 
+    def file_hash(self, name: str) -> str | None:
+        row = self.conn.execute("SELECT file_sha256 FROM documents WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def set_file_hash(self, name: str, sha256: str | None) -> None:
+        with self.conn:
+            self.conn.execute("UPDATE documents SET file_sha256 = ? WHERE name = ?", (sha256, name))
+
+    def corpus_file_hashes(self) -> dict[str, str]:
+        row = self.conn.execute("SELECT files FROM corpus_state").fetchone()
+        return json.loads(row[0]) if row and row[0] else {}
+
     def put(self, rec: records.DocumentRecord, *, content_hash: str | None = None,
-            models_fp: str | None = None, run_id: int | None = None, seconds: float | None = None) -> None:
+            models_fp: str | None = None, run_id: int | None = None, seconds: float | None = None,
+            file_sha256: str | None = None) -> None:
         """Insert or replace one document with its mentions and document flags, in one transaction."""
         d = rec.doc
         if models_fp is None and d.status == "ok":
@@ -303,15 +321,17 @@ class Store:
         with self.conn:
             self.conn.execute(
                 "INSERT INTO documents(name, path, content_hash, pipeline_version, models_fp, lang, status, "
-                "error, chars, info, corrupt, run_id, seconds, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "error, chars, info, corrupt, run_id, seconds, updated_at, file_sha256) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(name) DO UPDATE SET path = excluded.path, content_hash = excluded.content_hash, "
                 "pipeline_version = excluded.pipeline_version, models_fp = excluded.models_fp, "
                 "lang = excluded.lang, status = excluded.status, error = excluded.error, "
                 "chars = excluded.chars, info = excluded.info, corrupt = excluded.corrupt, "
-                "run_id = excluded.run_id, seconds = excluded.seconds, updated_at = excluded.updated_at",
+                "run_id = excluded.run_id, seconds = excluded.seconds, updated_at = excluded.updated_at, "
+                "file_sha256 = excluded.file_sha256",
                 (d.name, d.path, content_hash if content_hash is not None else d.id, d.pipeline_version,
-                 models_fp, d.lang, d.status, d.error, d.chars, info, corrupt, run_id, seconds, time.time()))
+                 models_fp, d.lang, d.status, d.error, d.chars, info, corrupt, run_id, seconds, time.time(),
+                 file_sha256))
             self._put_mentions(d.name, rec.mentions)
             self._bump()
             self.conn.execute("DELETE FROM flags WHERE doc = ? AND scope = 'document'", (d.name,))
@@ -342,10 +362,11 @@ class Store:
                                 "FROM corpus_state").fetchone()
         return row[1] == row[0] and row[2] == _provenance()
 
-    def corpus_finished(self) -> None:
+    def corpus_finished(self, files: dict[str, str] | None = None) -> None:
+        """The corpus step ran on the documents as they are; `files`: sha256 of the files it wrote."""
         with self.conn:
-            self.conn.execute("UPDATE corpus_state SET finished_generation = generation, finished_provenance = ?",
-                              (_provenance(),))
+            self.conn.execute("UPDATE corpus_state SET finished_generation = generation, finished_provenance = ?, "
+                              "files = ?", (_provenance(), json.dumps(files or {})))
 
     def mention_counts(self, names: set[str]) -> dict[str, int]:
         """Mentions per type over the given documents."""
@@ -442,10 +463,11 @@ class Store:
             return 0
         for p in sorted(doc_dir.glob("*.json")):
             try:
-                rec = records.DocumentRecord.model_validate_json(p.read_bytes())
+                data = p.read_bytes()
+                rec = records.DocumentRecord.model_validate_json(data)
             except (OSError, ValueError):
                 continue  # a file we did not write, or an older format: left alone
-            self.put(rec, content_hash=rec.doc.id, models_fp="")
+            self.put(rec, content_hash=rec.doc.id, models_fp="", file_sha256=hashlib.sha256(data).hexdigest())
             n += 1
         return n
 

@@ -174,3 +174,104 @@ def test_review_on_a_damaged_store_recovers_and_a_failed_write_says_not_saved(tm
     res = runner.invoke(app, ["review", "--out", str(out), "--dismiss", fid])
     said = " ".join(res.output.split())
     assert res.exit_code == 1 and "dismissed" in said and "is saved" in said
+
+
+# --- muster extract -----------------------------------------------------------------------------
+
+def test_extract_keeps_the_id_on_every_error_line_and_validates_lang():
+    lines = [{"id": "a", "text": "On 5 March 1943 the 3rd Army advanced 40 km."},
+             {"id": "b", "text": 5},
+             {"id": "c", "text": "x", "lang": 5},
+             {"id": "d", "text": "x", "lang": "fr"},
+             {"id": "e"},
+             {"id": "f", "text": "第65集團軍於1943年3月推進了80公里。", "lang": "zh"}]
+    stdin = "\n".join(json.dumps(x) for x in lines) + "\n[1, 2]\nnot json\n"
+    res = runner.invoke(app, ["extract"], input=stdin)
+    assert res.exit_code == 1, res.output
+    out = [json.loads(x) for x in res.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["a", "b", "c", "d", "e", "f", None, None]
+    assert "error" not in out[0] and out[0]["mentions"] and "error" not in out[5]
+    assert all("error" in o for o in out[1:5] + out[6:])
+    assert "lang must be one of" in out[2]["error"] and "fr" in out[3]["error"]
+    good = runner.invoke(app, ["extract"], input=json.dumps(lines[0]) + "\n")
+    assert good.exit_code == 0
+    assert runner.invoke(app, ["extract", "--lang", "fr"], input="").exit_code == 2
+
+
+# --- names, outputs, the report -----------------------------------------------------------------
+
+def test_a_name_clash_with_an_earlier_batch_is_reported_and_the_earlier_record_kept(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir(), b.mkdir()
+    (a / "doc.txt").write_text(TEXT, encoding="utf-8")
+    (b / "doc.txt").write_text(TEXT.replace("40 km", "90 km"), encoding="utf-8")
+    out = tmp_path / "out"
+    batch.run([str(a)], out)
+    earlier = (out / "documents" / "doc.txt.json").read_bytes()
+    summary = batch.run([str(b)], out)
+    said = " ".join(summary.warnings)
+    assert "name clash" in said and str(a / "doc.txt") in said and str(b / "doc.txt") in said
+    assert _doc(out, "doc.txt")["path"] == str(b / "doc.txt")
+    assert [p.read_bytes() for p in (out / "documents" / ".history").glob("doc.txt.*.json")] == [earlier]
+    (a / "doc.txt").unlink()                               # the file moved: no clash
+    (b / "doc.txt").write_text(TEXT.replace("40 km", "95 km"), encoding="utf-8")
+    assert not batch.run([str(b)], out).warnings
+
+
+def test_damaged_output_files_are_noticed_and_rewritten(tmp_path):
+    doc = tmp_path / "a.txt"
+    doc.write_text(TWICE, encoding="utf-8")
+    out = tmp_path / "out"
+    batch.run([str(doc)], out)
+    files = {p: p.read_bytes() for p in [out / "documents" / "a.txt.json", out / "flags.json", out / "entities.json"]}
+    (out / "documents" / "a.txt.json").write_bytes(files[out / "documents" / "a.txt.json"][:50])
+    (out / "flags.json").write_text('{"flags": []}\n', encoding="utf-8")           # parses, but not ours
+    (out / "entities.json").unlink()
+    summary = batch.run([str(doc)], out)
+    assert summary.processed == 0 and summary.skipped == 1
+    assert {p: p.read_bytes() for p in files} == files
+    said = " ".join(summary.warnings)
+    assert "documents/a.txt.json was damaged" in said and "flags.json was damaged" in said
+
+
+def test_a_report_that_cannot_be_written_fails_the_run_even_when_quiet(tmp_path, monkeypatch):
+    from pipeline.review import report
+
+    doc = tmp_path / "a.txt"
+    doc.write_text(TEXT, encoding="utf-8")
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["run", str(doc), "--out", str(out), "-q"]).exit_code == 0
+    assert (out / "report.html").exists()
+
+    def full(out_dir):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(report, "write_report", full)
+    res = runner.invoke(app, ["run", str(doc), "--out", str(out), "-q"])
+    assert res.exit_code == 1
+    assert "report.html was not written" in " ".join(res.output.split())
+    assert not (out / "report.html").exists()                     # no older report passing for this one
+
+
+def test_temp_files_of_a_report_killed_while_writing_are_removed(tmp_path):
+    doc = tmp_path / "a.txt"
+    doc.write_text(TEXT, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".report.html.abc123").write_text("half a report", encoding="utf-8")
+    batch.run([str(doc)], out)
+    assert not list(out.glob(".report.html.*"))
+
+
+@pytest.mark.parametrize("lang, text", [("en", "The brigade lost 81-6 tanks and marched 30-20 km."),
+                                        ("en", "The battle lasted from 18–5 January 1943."),
+                                        ("zh-Hant", "該旅損失坦克81-6輛，推進了30至20公里。")])
+def test_ranges_are_read_as_written_or_not_at_all_never_inverted(lang, text):
+    from pipeline.nlp import extractor
+
+    _, mentions = extractor(lang).extract(text)
+    for m in mentions:
+        low, high = getattr(m, "low", None), getattr(m, "high", None)
+        assert low is None or high is None or low <= high, m
+        if m.type == "date" and "/" in m.value:
+            a, b = m.value.split("/")
+            assert a <= b, m
