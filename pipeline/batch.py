@@ -13,13 +13,14 @@ from __future__ import annotations
 import gc
 import importlib
 import json
+import sqlite3
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from pipeline import PIPELINE_VERSION, checks, executors, ingest, records
+from pipeline import PIPELINE_VERSION, checks, db, executors, ingest, records
 from pipeline import store as batch_store
 from pipeline.checks import dates as date_checks
 from pipeline.checks import periods
@@ -143,13 +144,33 @@ def run(inputs: Iterable[str], out_dir: Path, *, max_bytes: int = ingest.DEFAULT
     None for a document skipped because it is unchanged.  `executor`: "local" (`jobs` worker
     processes; 1 = in this process), "dask" (with `scheduler`), or an executor object
     (pipeline/executors.py).  Raises `store.StoreBusy` when another batch holds `out_dir`,
-    `executors.ExecutorError` when the executor cannot start."""
+    `executors.ExecutorError` when the executor cannot start.
+
+    A store found damaged on the way (a page SQLite cannot read, a record that does not parse) is
+    moved aside and the batch runs once more on a new store filled from the JSON outputs."""
+    notes: list[str] = []
+    for attempt in range(2):
+        try:
+            return _run_once(inputs, out_dir, max_bytes=max_bytes, on_document=on_document, paths=paths,
+                             jobs=jobs, force=force, executor=executor, scheduler=scheduler, notes=notes)
+        except sqlite3.DatabaseError as e:
+            if attempt or isinstance(e, sqlite3.OperationalError):     # disk full, locked: not damage
+                raise
+            dest = db.move_aside(Path(out_dir))
+            notes.append(f"{db.db_path(Path(out_dir))} was damaged ({e}); it was moved to {dest.name} and "
+                         f"the batch ran again on a new store built from the JSON outputs and reviews.json")
+    raise AssertionError("unreachable")
+
+
+def _run_once(inputs, out_dir: Path, *, max_bytes: int, on_document, paths, jobs: int, force: bool,
+              executor, scheduler, notes: list[str]) -> RunSummary:
     t_start = time.perf_counter()
     out_dir = Path(out_dir)
     doc_dir = out_dir / "documents"
     doc_dir.mkdir(parents=True, exist_ok=True)
     paths = paths if paths is not None else ingest.expand_inputs(list(inputs))
     summary = RunSummary(out_dir=out_dir)
+    summary.warnings.extend(notes)
     paths, dropped = _unique_names(paths, summary)
     for p in dropped:
         if on_document:

@@ -425,7 +425,11 @@ class Store:
         for name, info, corrupt in docs:
             body = (f'{{"doc":{info},"mentions":[{",".join(m_it.take(name))}],'
                     f'"flags":[{",".join(f_it.take(name))}],"corrupt":{corrupt}}}')
-            yield records.DocumentRecord.model_validate_json(body)
+            try:
+                yield records.DocumentRecord.model_validate_json(body)
+            except ValueError as e:     # SQLite read the page, but what it holds is not ours
+                raise sqlite3.DatabaseError(f"a damaged record in the store, document {name}: "
+                                            f"{str(e).splitlines()[0]}") from None
 
     # corpus results
 

@@ -275,3 +275,21 @@ def test_ranges_are_read_as_written_or_not_at_all_never_inverted(lang, text):
         if m.type == "date" and "/" in m.value:
             a, b = m.value.split("/")
             assert a <= b, m
+
+
+def test_a_store_record_that_does_not_parse_is_damage_too(tmp_path):
+    import sqlite3
+
+    doc = tmp_path / "a.txt"
+    doc.write_text(TWICE, encoding="utf-8")
+    out = tmp_path / "out"
+    batch.run([str(doc)], out)
+    before = (out / "flags.json").read_bytes()
+    conn = sqlite3.connect(out / "muster.sqlite")
+    with conn:
+        conn.execute("UPDATE documents SET info = '{\"name\": 5' ")
+        conn.execute("UPDATE corpus_state SET finished_generation = -1")     # the corpus step must read it
+    conn.close()
+    summary = batch.run([str(doc)], out)
+    assert any("damaged record" in w for w in summary.warnings)
+    assert (out / "flags.json").read_bytes() == before
