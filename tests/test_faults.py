@@ -97,13 +97,18 @@ def _live_processes_mentioning(marker: str) -> list[int]:
     return pids
 
 
+def _reference_run(tmp_path_factory, label: str, n: int, seed: int):
+    """A generated corpus of n documents and a run over it: (inputs, output files, output dir)."""
+    src = tmp_path_factory.mktemp(f"{label}-in")
+    bench_corpus.generate(n, src, seed=seed)
+    reference = tmp_path_factory.mktemp(f"{label}-ref")
+    batch.run([str(src)], reference)
+    return src, _snapshot(reference), reference
+
+
 @pytest.fixture(scope="module")
 def kill_corpus(tmp_path_factory):
-    src = tmp_path_factory.mktemp("kill-in")
-    bench_corpus.generate(14, src, seed=3)
-    reference = tmp_path_factory.mktemp("kill-ref")
-    batch.run([str(src)], reference)
-    return src, _snapshot(reference)
+    return _reference_run(tmp_path_factory, "kill", 14, 3)[:2]
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -228,11 +233,7 @@ def test_batches_with_any_file_names_and_fifos_finish(tmp_path_factory, names, f
 
 @pytest.fixture(scope="module")
 def small_run(tmp_path_factory):
-    src = tmp_path_factory.mktemp("damage-in")
-    bench_corpus.generate(4, src, seed=5)
-    out = tmp_path_factory.mktemp("damage-ref")
-    batch.run([str(src)], out)
-    return src, _snapshot(out), out
+    return _reference_run(tmp_path_factory, "damage", 4, 5)
 
 
 @settings(max_examples=10, deadline=None, database=None,
