@@ -222,6 +222,15 @@ def _formations_by_end(doc: DocumentView):
     return cached[1], cached[2]
 
 
+def _by_sentence(figs: list) -> dict[int, list[int]]:
+    """Positions in `figs` of each sentence's figures: the checks look up a figure's neighbours
+    instead of scanning every figure."""
+    groups: dict[int, list[int]] = {}
+    for j, f in enumerate(figs):
+        groups.setdefault(f.sentence, []).append(j)
+    return groups
+
+
 @dataclass
 class _Fig:
     m: object
@@ -233,6 +242,7 @@ class _Fig:
 def _breakdowns(doc: DocumentView, figs: list[_Fig]) -> list[Finding]:
     out = []
     text = doc.text
+    by_sentence = _by_sentence(figs)
     for i, w in enumerate(figs):
         mu = measure(w.m)
         if mu is None:
@@ -243,7 +253,7 @@ def _breakdowns(doc: DocumentView, figs: list[_Fig]) -> list[Finding]:
             out.extend(_sum_check(doc, w.m, parts, complete=True))
             continue
         # 1b. parts, then "a total of" their total
-        prev = [f for f in figs[:i] if f.sentence == w.sentence]
+        prev = [figs[j] for j in by_sentence.get(w.sentence, ()) if j < i]
         if not prev:
             continue
         gap = text[prev[-1].m.end:w.m.start]
@@ -404,6 +414,7 @@ def _losses_vs_strength(doc: DocumentView, figs: list[_Fig], sentence_spans) -> 
 def _ratios(doc: DocumentView, figs: list[_Fig], sentence_spans) -> list[Finding]:
     out = []
     text = doc.text
+    by_sentence = _by_sentence(figs)
     for rs, re_, r in get_profile(doc.lang).ratios(text):
         if not 0 < r < 1:
             continue
@@ -415,8 +426,8 @@ def _ratios(doc: DocumentView, figs: list[_Fig], sentence_spans) -> list[Finding
         while first > max(0, si - RATIO_WINDOW) and "\n" not in text[sentence_spans[first - 1][1] - 1:
                                                                        sentence_spans[first][0]]:
             first -= 1
-        window = [f for f in figs if first <= f.sentence <= si and f.m.start < rs
-                  and not (rs <= f.m.start < re_)]
+        near = sorted(j for k in range(first, si + 1) for j in by_sentence.get(k, ()))
+        window = [f for f in (figs[j] for j in near) if f.m.start < rs and not (rs <= f.m.start < re_)]
         nums = [f.m for f in window if f.m.type == "casualty" and measure(f.m)]
         dens = [f.m for f in window if f.m.type == "strength" and measure(f.m)]
         pairs = [(n, d) for n in nums for d in dens if measure(n) == measure(d)]
