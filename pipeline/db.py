@@ -67,6 +67,8 @@ def check(conn: sqlite3.Connection, *, full: bool = True) -> str | None:
             rows = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
             if rows != ["ok"]:
                 return "; ".join(map(str, rows))
+    except sqlite3.OperationalError:
+        raise                       # locked, busy, disk full: not damage
     except sqlite3.DatabaseError as e:
         return str(e)
     return None
@@ -97,6 +99,8 @@ def open_checked(out_dir: Path, *, full: bool = True) -> tuple[sqlite3.Connectio
         if problem is None:
             return conn, None
         conn.close()
+    except sqlite3.OperationalError:
+        raise
     except sqlite3.DatabaseError as e:
         problem = str(e)
     dest = move_aside(out_dir)

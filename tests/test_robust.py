@@ -293,3 +293,22 @@ def test_a_store_record_that_does_not_parse_is_damage_too(tmp_path):
     summary = batch.run([str(doc)], out)
     assert any("damaged record" in w for w in summary.warnings)
     assert (out / "flags.json").read_bytes() == before
+
+
+def test_a_locked_store_is_not_taken_for_a_damaged_one(tmp_path, monkeypatch):
+    import sqlite3
+
+    from pipeline import db
+
+    out = tmp_path / "out"
+    conn = db.connect(out)
+    conn.execute("CREATE TABLE t(x)")
+    conn.commit()
+    conn.close()
+
+    def locked(*a, **k):
+        raise sqlite3.OperationalError("database is locked")
+    monkeypatch.setattr(db, "check", locked)
+    with pytest.raises(sqlite3.OperationalError):
+        db.open_checked(out)
+    assert not list(out.glob("muster.sqlite.damaged-*"))

@@ -178,6 +178,8 @@ class ReviewStore:
         self.recovered: str | None = None     # a damaged store was moved aside (db.open_checked)
         try:
             self._open(reconcile)
+        except sqlite3.OperationalError:      # locked, busy, disk full: not damage
+            raise
         except sqlite3.DatabaseError as e:    # damaged past the schema check: set aside, start again
             try:
                 self.conn.close()
