@@ -58,8 +58,7 @@ def process_text(name: str, text: str, lang: str, *, doc_id: str | None = None,
     from pipeline.nlp import extractor
 
     ex = extractor(lang)
-    with ex.nlp.memory_zone():      # strings of this text leave the vocabulary afterwards
-        analysis = ex.analyze(text)
+    analysis = ex.analyze(text, memory_zone=True)   # strings of this text leave the vocabulary afterwards
     mentions = analysis.mentions
     info = records.DocInfo(name=name, id=doc_id, path=path, lang=lang, status="ok", encoding=encoding,
                            chars=len(text), scripts=scripts or {}, mixed=mixed,

@@ -15,6 +15,7 @@ length: the limit on a document's size is the batch's `--max-bytes`, never spaCy
 """
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -98,11 +99,15 @@ class Extractor:
         for component in components if components is not None else COMPONENTS:
             self.nlp.add_pipe(component, config={"lang": self.profile.code})
 
-    def analyze(self, original: str) -> Analysis:
+    def analyze(self, original: str, *, memory_zone: bool = False) -> Analysis:
+        """`memory_zone`: the strings spaCy interns for the text leave its vocabulary afterwards
+        (for a text in pieces, after each piece: memory stays that of one piece)."""
         limit = min(PIECE_CHARS, self.nlp.max_length)
+        zone = self.nlp.memory_zone if memory_zone else contextlib.nullcontext
         if len(original) <= limit:
-            view = self.profile.normalize(original)
-            return _analysis(view, self._run(self._doc(view)))
+            with zone():
+                view = self.profile.normalize(original)
+                return _analysis(view, self._run(self._doc(view)))
         mentions, corrupt, context = [], [], None
         margin = min(CONTEXT_CHARS, limit // 4)
         cuts = pieces(original, limit - 2 * margin)
@@ -111,14 +116,15 @@ class Extractor:
             # keeping what starts inside the piece: a mention across a cut comes from one piece whole
             wa = _context_start(original, a, margin) if i else 0
             wb = _context_end(original, b, margin) if i < len(cuts) - 1 else len(original)
-            view = self.profile.normalize(original[wa:wb])
-            doc = self._doc(view)
-            doc._.context = context
-            part = _analysis(view, self._run(doc))
-            context = doc._.context
-            mentions.extend(_shifted(m, wa) for m in part.mentions if a <= m.start + wa < b)
-            corrupt.extend(_shifted(c, wa) for c in part.corrupt if a <= c.start + wa < b)
-            del part, doc, view
+            with zone():
+                view = self.profile.normalize(original[wa:wb])
+                doc = self._doc(view)
+                doc._.context = context
+                part = _analysis(view, self._run(doc))
+                context = dict(doc._.context or {})      # plain values, outside the zone
+                mentions.extend(_shifted(m, wa) for m in part.mentions if a <= m.start + wa < b)
+                corrupt.extend(_shifted(c, wa) for c in part.corrupt if a <= c.start + wa < b)
+                del part, doc, view
         return Analysis(None, mentions, corrupt, original=original, profile=self.profile)
 
     def _run(self, doc):

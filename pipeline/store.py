@@ -337,14 +337,14 @@ class Store:
             self.conn.execute("DELETE FROM flags WHERE doc = ? AND scope = 'document'", (d.name,))
             self.conn.executemany(
                 "INSERT INTO flags(doc, scope, seq, id, kind, data) VALUES (?, 'document', ?, ?, ?, ?)",
-                [(d.name, i, f.id, f.kind, _dumps(f.model_dump(mode="json"))) for i, f in enumerate(rec.flags)])
+                ((d.name, i, f.id, f.kind, _dumps(f.model_dump(mode="json"))) for i, f in enumerate(rec.flags)))
 
     def _put_mentions(self, name: str, mentions: list) -> None:
         self.conn.execute("DELETE FROM mentions WHERE doc = ?", (name,))
         self.conn.executemany(
             'INSERT INTO mentions(doc, seq, type, start, "end", text, entity, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-            [(name, i, m.type, m.start, m.end, m.text, m.entity, _dumps(m.model_dump(mode="json")))
-             for i, m in enumerate(mentions)])
+            ((name, i, m.type, m.start, m.end, m.text, m.entity, _dumps(m.model_dump(mode="json")))
+             for i, m in enumerate(mentions)))     # streamed: a long document's rows are never all in memory
 
     def update_mentions(self, rec: records.DocumentRecord) -> None:
         """Rewrite a document's mention rows (after corpus resolution changed their entities)."""

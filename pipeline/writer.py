@@ -7,23 +7,26 @@ import os
 import tempfile
 import time
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from pydantic import BaseModel
 
 
-def write_text(path: Path, text: str) -> str:
-    """Write `text` atomically: a temp file beside `path`, fsynced, then renamed over it.
-    Returns the sha256 of the bytes written (the store keeps it to notice a damaged file)."""
+def _write_atomically(path: Path, blocks: Iterable[bytes]) -> str:
+    """Write the blocks to a temp file beside `path`, fsync it, rename it over `path`; returns
+    the sha256 of the bytes written (the store keeps it to notice a damaged file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = text.encode("utf-8")
+    h = hashlib.sha256()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
+        with os.fdopen(fd, "wb", buffering=1 << 20) as f:
+            for block in blocks:
+                f.write(block)
+                h.update(block)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-        return hashlib.sha256(data).hexdigest()
+        return h.hexdigest()
     except BaseException:
         try:
             os.unlink(tmp)
@@ -32,11 +35,32 @@ def write_text(path: Path, text: str) -> str:
         raise
 
 
+def write_text(path: Path, text: str) -> str:
+    """Write `text` atomically (UTF-8); returns the sha256 of its bytes."""
+    return _write_atomically(path, [text.encode("utf-8")])
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, indent=1)
+
+
+def _json_blocks(data) -> Iterator[bytes]:
+    buf: list[str] = []
+    size = 0
+    for chunk in _ENCODER.iterencode(data):
+        buf.append(chunk)
+        size += len(chunk)
+        if size > 1 << 18:
+            yield "".join(buf).encode("utf-8")
+            buf, size = [], 0
+    yield ("".join(buf) + "\n").encode("utf-8")
+
+
 def write_json(path: Path, data) -> str:
-    """Write JSON atomically; returns the sha256 of the file's bytes."""
+    """Write JSON atomically (the bytes of `json.dumps(data, ensure_ascii=False, indent=1)` and a
+    newline), streamed: a large record is never one string in memory.  Returns the sha256."""
     if isinstance(data, BaseModel):
         data = data.model_dump(mode="json")
-    return write_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    return _write_atomically(path, _json_blocks(data))
 
 
 def file_sha256(path: Path) -> str | None:
