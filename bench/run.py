@@ -134,10 +134,11 @@ def _tree_rss_kib(root: int) -> int:
     return total
 
 
-def run_muster(inputs: Path, out: Path, jobs: int) -> dict:
+def run_muster(inputs: Path, out: Path, jobs: int, extra: list[str] | None = None) -> dict:
     """One `muster run` in a new process: wall seconds and peak RSS of its process tree, overall
     and split at the last document's commit (processing / corpus step + report.html)."""
-    cmd = [sys.executable, "-m", "pipeline", "run", str(inputs), "--out", str(out), "-q", "--jobs", str(jobs)]
+    cmd = [sys.executable, "-m", "pipeline", "run", str(inputs), "--out", str(out), "-q", "--jobs", str(jobs),
+           *(extra or [])]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     samples: list[tuple[float, int]] = []

@@ -12,18 +12,20 @@ from __future__ import annotations
 
 import gc
 import importlib
+import json
+import sqlite3
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from pipeline import PIPELINE_VERSION, checks, executors, ingest, records
+from pipeline import PIPELINE_VERSION, checks, db, executors, ingest, records
 from pipeline import store as batch_store
 from pipeline.checks import dates as date_checks
 from pipeline.checks import periods
 from pipeline.reconcile import entities as entity_resolution
-from pipeline.writer import keep_previous, write_json, write_text
+from pipeline.writer import file_sha256, keep_copy, keep_previous, write_json, write_text
 
 TEXTS_DIR = "texts"      # extracted text of HTML documents, next to documents/
 
@@ -36,6 +38,7 @@ class RunSummary:
     chars: int = 0              # characters of the processed documents
     errors: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)     # outputs of the run that were not written (exit 1)
     mentions: Counter = field(default_factory=Counter)
     flags: Counter = field(default_factory=Counter)
     entities: int = 0
@@ -55,8 +58,7 @@ def process_text(name: str, text: str, lang: str, *, doc_id: str | None = None,
     from pipeline.nlp import extractor
 
     ex = extractor(lang)
-    with ex.nlp.memory_zone():      # strings of this text leave the vocabulary afterwards
-        analysis = ex.analyze(text)
+    analysis = ex.analyze(text, memory_zone=True)   # strings of this text leave the vocabulary afterwards
     mentions = analysis.mentions
     info = records.DocInfo(name=name, id=doc_id, path=path, lang=lang, status="ok", encoding=encoding,
                            chars=len(text), scripts=scripts or {}, mixed=mixed,
@@ -64,7 +66,7 @@ def process_text(name: str, text: str, lang: str, *, doc_id: str | None = None,
                            text_path=text_path)
     view = checks.DocumentView(name, text, mentions, lang, analysis.corrupt)
     info.anchor_year = _anchor_year(mentions)
-    flags = checks.make_flags(checks.run_document_checks(view))
+    flags = checks.make_flags(checks.run_document_checks(view), texts={name: text})
     period = date_checks.stated_period(view)
     if period is not None:
         info.period = period[0].value
@@ -111,7 +113,7 @@ def process_file(path: Path, *, max_bytes: int = ingest.DEFAULT_MAX_BYTES) -> re
 
 def error_record(path: Path, message: str, *, lang: str = "und", doc_id: str | None = None):
     return records.DocumentRecord(doc=records.DocInfo(
-        name=path.name, id=doc_id, path=str(path), lang=lang, status="error", error=message,
+        name=ingest.doc_name(path), id=doc_id, path=ingest.doc_path(path), lang=lang, status="error", error=message,
         pipeline_version=PIPELINE_VERSION))
 
 
@@ -141,13 +143,33 @@ def run(inputs: Iterable[str], out_dir: Path, *, max_bytes: int = ingest.DEFAULT
     None for a document skipped because it is unchanged.  `executor`: "local" (`jobs` worker
     processes; 1 = in this process), "dask" (with `scheduler`), or an executor object
     (pipeline/executors.py).  Raises `store.StoreBusy` when another batch holds `out_dir`,
-    `executors.ExecutorError` when the executor cannot start."""
+    `executors.ExecutorError` when the executor cannot start.
+
+    A store found damaged on the way (a page SQLite cannot read, a record that does not parse) is
+    moved aside and the batch runs once more on a new store filled from the JSON outputs."""
+    notes: list[str] = []
+    for attempt in range(2):
+        try:
+            return _run_once(inputs, out_dir, max_bytes=max_bytes, on_document=on_document, paths=paths,
+                             jobs=jobs, force=force, executor=executor, scheduler=scheduler, notes=notes)
+        except sqlite3.DatabaseError as e:
+            if attempt or isinstance(e, sqlite3.OperationalError):     # disk full, locked: not damage
+                raise
+            dest = db.move_aside(Path(out_dir))
+            notes.append(f"{db.db_path(Path(out_dir))} was damaged ({e}); it was moved to {dest.name} and "
+                         f"the batch ran again on a new store built from the JSON outputs and reviews.json")
+    raise AssertionError("unreachable")
+
+
+def _run_once(inputs, out_dir: Path, *, max_bytes: int, on_document, paths, jobs: int, force: bool,
+              executor, scheduler, notes: list[str]) -> RunSummary:
     t_start = time.perf_counter()
     out_dir = Path(out_dir)
     doc_dir = out_dir / "documents"
     doc_dir.mkdir(parents=True, exist_ok=True)
     paths = paths if paths is not None else ingest.expand_inputs(list(inputs))
     summary = RunSummary(out_dir=out_dir)
+    summary.warnings.extend(notes)
     paths, dropped = _unique_names(paths, summary)
     for p in dropped:
         if on_document:
@@ -155,6 +177,8 @@ def run(inputs: Iterable[str], out_dir: Path, *, max_bytes: int = ingest.DEFAULT
     batch_names: set[str] = set()
 
     with batch_store.Store.open(out_dir) as st:
+        if st.recovered:
+            summary.warnings.append(st.recovered)
         _remove_stale_temp_files(out_dir)
         exe = executor if not isinstance(executor, str) else \
             executors.make(executor, jobs=jobs, scheduler=scheduler)
@@ -176,9 +200,9 @@ def run(inputs: Iterable[str], out_dir: Path, *, max_bytes: int = ingest.DEFAULT
                 else:
                     keep_previous(target)
                     summary.errors.append((name, rec.doc.error or ""))
-                write_json(target, rec)              # the file first: a kill before the commit
+                sha = write_json(target, rec)        # the file first: a kill before the commit
                 st.put(rec, content_hash=rec.doc.id or hashes.get(name),   # re-processes it
-                       run_id=run_id, seconds=seconds + time.perf_counter() - t0)
+                       run_id=run_id, seconds=seconds + time.perf_counter() - t0, file_sha256=sha)
                 batch_names.add(name)
                 summary.documents += 1
                 summary.processed += 1
@@ -187,7 +211,7 @@ def run(inputs: Iterable[str], out_dir: Path, *, max_bytes: int = ingest.DEFAULT
 
             def plan() -> Iterator[executors.Task]:
                 for path in paths:
-                    name = path.name
+                    name = ingest.doc_name(path)
                     try:
                         data = ingest.read_bytes(path, max_bytes=max_bytes)
                     except ingest.IngestError as e:
@@ -195,8 +219,14 @@ def run(inputs: Iterable[str], out_dir: Path, *, max_bytes: int = ingest.DEFAULT
                         continue
                     digest = ingest.file_id(data)
                     hashes[name] = digest
-                    prev = None if force else st.get(name)
-                    if prev is not None and prev.is_current(digest) and _output_present(out_dir, prev):
+                    stored = st.get(name)
+                    clash = _name_clash(path, digest, stored)
+                    if clash:
+                        kept = keep_copy(doc_dir / f"{name}.json")
+                        summary.warnings.append(clash + (f"; the earlier record is kept as {kept.relative_to(out_dir)}"
+                                                         if kept else ""))
+                    prev = None if force else stored
+                    if prev is not None and prev.is_current(digest) and _output_ok(st, out_dir, prev, summary):
                         batch_names.add(name)
                         summary.documents += 1
                         summary.skipped += 1
@@ -217,7 +247,7 @@ def run(inputs: Iterable[str], out_dir: Path, *, max_bytes: int = ingest.DEFAULT
                            text=res.get("text"))
             finally:
                 exe.close()
-            if st.corpus_is_current() and _corpus_files_present(out_dir):
+            if st.corpus_is_current() and _corpus_files_ok(st, out_dir, summary):
                 # nothing changed since the corpus step last ran: its results stand
                 summary.flags.update(st.flag_counts())
                 summary.entities = st.entity_count()
@@ -241,22 +271,43 @@ def run(inputs: Iterable[str], out_dir: Path, *, max_bytes: int = ingest.DEFAULT
 def _unique_names(paths: list[Path], summary: RunSummary) -> tuple[list[Path], list[Path]]:
     """Outputs are named after the file name: of several inputs with one name, the last is kept.
     Returns (kept, dropped)."""
-    last = {p.name: p for p in paths}
+    last = {ingest.doc_name(p): p for p in paths}
     out, dropped = [], []
     for p in paths:
-        if last[p.name] is p:
+        name = ingest.doc_name(p)
+        if last[name] is p:
             out.append(p)
         else:
             dropped.append(p)
-            summary.errors.append((p.name, f"duplicate document name: {p} is not processed, because "
-                                           f"{last[p.name]} has the same file name"))
+            summary.errors.append((name, f"duplicate document name: {ingest.doc_path(p)} is not processed, "
+                                         f"because {ingest.doc_path(last[name])} has the same file name"))
     return out, dropped
+
+
+def _name_clash(path: Path, digest: str, stored: batch_store.StoredDoc | None) -> str | None:
+    """Documents are named by their file name: a later batch's file replaces the earlier batch's
+    document of the same name.  That is said (a warning, the earlier record kept in
+    documents/.history/) when the two are different files, both still there, with other bytes;
+    a file that moved (same bytes, or the earlier path gone) replaces its record silently."""
+    if stored is None or stored.path is None or stored.content_hash == digest:
+        return None
+    here = ingest.doc_path(path)
+    if stored.path == here:
+        return None
+    earlier = Path(ingest.fs_name(stored.path))
+    try:
+        if not earlier.is_file() or earlier.samefile(path):
+            return None
+    except OSError:
+        return None
+    return (f"name clash: document {ingest.doc_name(path)} now comes from {here}; an earlier batch read it "
+            f"from {stored.path}, which is still there with other bytes (rename one of them to keep both)")
 
 
 def _remove_stale_temp_files(out_dir: Path) -> None:
     """Temp files of a batch that was killed while writing (the lock says no batch is running)."""
     stale = [*(out_dir / "documents").glob(".*.json.*"), *(out_dir / TEXTS_DIR).glob(".*.txt.*"),
-             *out_dir.glob(".entities.json.*"), *out_dir.glob(".flags.json.*")]
+             *out_dir.glob(".entities.json.*"), *out_dir.glob(".flags.json.*"), *out_dir.glob(".report.html.*")]
     for p in stale:
         try:
             p.unlink()
@@ -264,16 +315,46 @@ def _remove_stale_temp_files(out_dir: Path) -> None:
             pass
 
 
-def _corpus_files_present(out_dir: Path) -> bool:
-    return (out_dir / "entities.json").exists() and (out_dir / "flags.json").exists()
+CORPUS_FILES = ("entities.json", "flags.json")
 
 
-def _output_present(out_dir: Path, prev: batch_store.StoredDoc) -> bool:
-    """The document's JSON file (and, for HTML, its extracted text) is still there."""
-    if not (out_dir / "documents" / f"{prev.name}.json").exists():
+def _intact(path: Path, sha256: str | None) -> bool:
+    """The file is there with the bytes the store says were written (or, written before the store
+    kept hashes, it parses as JSON)."""
+    if sha256 is not None:
+        return file_sha256(path) == sha256
+    try:
+        json.loads(path.read_bytes())
+        return True
+    except (OSError, ValueError):
         return False
-    if prev.status == "ok" and Path(prev.name).suffix.lower() in ingest.HTML_SUFFIXES:
-        return (out_dir / text_path_of(prev.name)).exists()
+
+
+def _corpus_files_ok(st: batch_store.Store, out_dir: Path, summary: RunSummary) -> bool:
+    hashes = st.corpus_file_hashes()
+    bad = [n for n in CORPUS_FILES if not _intact(out_dir / n, hashes.get(n))]
+    for n in bad:
+        if (out_dir / n).exists():
+            summary.warnings.append(f"{n} was damaged (it differs from what the last run wrote); it is rewritten")
+    return not bad
+
+
+def _output_ok(st: batch_store.Store, out_dir: Path, prev: batch_store.StoredDoc, summary: RunSummary) -> bool:
+    """The document's JSON file (and, for HTML, its extracted text) is as written; a JSON file that
+    is missing or damaged is rewritten from the store (False only when the document must be
+    processed again)."""
+    if prev.status == "ok" and Path(prev.name).suffix.lower() in ingest.HTML_SUFFIXES \
+            and not (out_dir / text_path_of(prev.name)).exists():
+        return False
+    target = out_dir / "documents" / f"{prev.name}.json"
+    if _intact(target, st.file_hash(prev.name)):
+        return True
+    rec = st.record(prev.name)
+    if rec is None:
+        return False
+    if target.exists():
+        summary.warnings.append(f"documents/{prev.name}.json was damaged; it is rewritten from the store")
+    st.set_file_hash(prev.name, write_json(target, rec))
     return True
 
 
@@ -304,14 +385,14 @@ def finish_corpus(corpus: list[records.DocumentRecord], out_dir: Path, summary: 
             continue
         changed = before[r.doc.name] != [m.entity for m in r.mentions]
         if changed or not target.exists():
-            write_json(target, r)
+            store.set_file_hash(r.doc.name, write_json(target, r))
         if changed:
             store.update_mentions(r)
-    write_json(out_dir / "entities.json", records.EntitiesFile(entities=ents))
-    write_json(out_dir / "flags.json", records.FlagsFile(flags=all_flags))
+    files = {"entities.json": write_json(out_dir / "entities.json", records.EntitiesFile(entities=ents)),
+             "flags.json": write_json(out_dir / "flags.json", records.FlagsFile(flags=all_flags))}
     if store is not None:
         store.replace_corpus(ents, corpus_flags)
-        store.corpus_finished()
+        store.corpus_finished(files)
     summary.flags.update(f.kind for f in all_flags)
     summary.entities = len(ents)
     summary.corpus = len(corpus)
@@ -332,4 +413,13 @@ def _write_report(out_dir: Path, summary: RunSummary) -> None:
     try:
         write_report(out_dir)
     except Exception as e:  # noqa: BLE001 - the corpus files are written; the report is extra
-        summary.warnings.append(f"report.html was not written: {type(e).__name__}: {e}")
+        # an older report.html would pass for this run's: it goes, and the run fails
+        stale = out_dir / "report.html"
+        try:
+            stale.unlink()
+            gone = "; the older report.html was removed"
+        except FileNotFoundError:
+            gone = ""
+        except OSError:
+            gone = "; the older report.html is out of date"
+        summary.failed.append(f"report.html was not written: {type(e).__name__}: {e}{gone}")

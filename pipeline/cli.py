@@ -21,6 +21,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="
 err = Console(stderr=True)
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+LANGS = ("en", "zh", "zh-Hant", "zh-Hans")
 
 
 class _RateColumn(ProgressColumn):
@@ -103,7 +104,9 @@ def run(
         raise typer.Exit(EXIT_USAGE) from None
     if not quiet:
         _print_summary(summary)
-    raise typer.Exit(EXIT_SOME_FAILED if summary.errors else EXIT_OK)
+    else:           # what went wrong with the run itself is said even when quiet
+        _print_problems(summary, errors=False)
+    raise typer.Exit(EXIT_SOME_FAILED if summary.errors or summary.failed else EXIT_OK)
 
 
 def _print_summary(summary) -> None:
@@ -124,10 +127,18 @@ def _print_summary(summary) -> None:
         table.add_row("seconds", f"{summary.seconds:.1f}")
         table.add_row("documents/s (processed)", f"{summary.processed / summary.seconds:.2f}")
     err.print(table)
-    for name, message in summary.errors:
-        err.print(f"[red]error[/] {name}: {message}")
+    _print_problems(summary)
+
+
+def _print_problems(summary, *, errors: bool = True) -> None:
+    from rich.markup import escape
+
+    for name, message in summary.errors if errors else ():
+        err.print(f"[red]error[/] {escape(name)}: {escape(message)}")
+    for message in summary.failed:
+        err.print(f"[red]error[/] {escape(message)}")
     for message in summary.warnings:
-        err.print(f"[yellow]warning[/] {message}")
+        err.print(f"[yellow]warning[/] {escape(message)}")
 
 
 @app.command()
@@ -139,22 +150,32 @@ def extract(
     from pipeline.nlp import extractor
 
     status = EXIT_OK
+    if lang is not None and lang not in LANGS:
+        err.print(f"[red]error:[/] unknown --lang {lang!r}: use one of {', '.join(LANGS)}")
+        raise typer.Exit(EXIT_USAGE)
     for lineno, line in enumerate(sys.stdin, 1):
         if not line.strip():
             continue
+        out = {"id": None, "mentions": []}
         try:
             item = json.loads(line)
+            if not isinstance(item, dict):
+                raise TypeError("a line must be a JSON object")
+            out["id"] = item.get("id")            # kept on every answer, error or not
             text = item["text"]
             if not isinstance(text, str):
                 raise TypeError("text must be a string")
+            code = item.get("lang")
+            if code is not None and (not isinstance(code, str) or code not in LANGS):
+                raise ValueError(f"lang must be one of {', '.join(LANGS)} (or absent), not {code!r}")
         except (ValueError, KeyError, TypeError) as e:
-            print(json.dumps({"id": None, "line": lineno, "mentions": [], "error": f"bad input line: {e}"}),
+            what = f"missing field {e}" if isinstance(e, KeyError) else str(e)
+            print(json.dumps(out | {"line": lineno, "error": f"bad input line: {what}"}, ensure_ascii=False),
                   flush=True)
             status = EXIT_SOME_FAILED
             continue
-        out = {"id": item.get("id"), "mentions": []}
         try:
-            code = item.get("lang") or lang
+            code = code or lang
             if not code:
                 code = detect(text).lang if text.strip() else "en"
             if code == "zh":
@@ -165,9 +186,10 @@ def extract(
                                                 exclude={"rule", "entity", "recovered"}) |
                                    _required(m) for m in mentions]
             else:
-                out["error"] = "unsupported language"
+                out["error"] = "unsupported language: neither English nor Chinese"
+                status = EXIT_SOME_FAILED
         except Exception as e:  # noqa: BLE001 - one bad line must not stop the stream
-            out["error"] = f"{type(e).__name__}: {e}"
+            out["error"] = f"internal error while extracting: {type(e).__name__}: {e}"
             status = EXIT_SOME_FAILED
         print(json.dumps(out, ensure_ascii=False), flush=True)
     raise typer.Exit(status)

@@ -4,11 +4,17 @@ Every module that keeps tables here (the batch store, the review store) lists it
 as numbered SQL scripts and calls `migrate(conn, module, scripts)`; applied versions are
 recorded per module in `schema_migrations`, so modules evolve independently and an old
 output directory is upgraded in place, never rebuilt.
+
+A damaged file (truncated, overwritten, not a database, failing SQLite's integrity check) is
+moved aside by `open_checked` (`muster.sqlite.damaged-<time>`, with its -wal and -shm files) and a
+new one is made: the batch store fills it again from `documents/*.json`, the review store from
+`reviews.json`.  The caller says so.
 """
 from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 DB_NAME = "muster.sqlite"
@@ -64,3 +70,57 @@ def migrate(conn: sqlite3.Connection, module: str, scripts: list[str]) -> int:
                          "ON CONFLICT(module) DO UPDATE SET version = excluded.version", (module, i))
         version = i
     return version
+
+
+DAMAGED = "damaged"
+
+
+def check(conn: sqlite3.Connection, *, full: bool = True) -> str | None:
+    """None when the database reads as whole, else what is wrong.  `full`: SQLite's quick_check
+    over every page (linear in the file's size); otherwise the schema only."""
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if full:
+            rows = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
+            if rows != ["ok"]:
+                return "; ".join(map(str, rows))
+    except sqlite3.OperationalError:
+        raise                       # locked, busy, disk full: not damage
+    except sqlite3.DatabaseError as e:
+        return str(e)
+    return None
+
+
+def move_aside(out_dir: Path) -> Path:
+    """Move a damaged store (and its WAL and shared-memory files) aside; returns its new path."""
+    path = db_path(out_dir)
+    dest = path.with_name(f"{path.name}.{DAMAGED}-{time.strftime('%Y%m%dT%H%M%S')}")
+    n = 1
+    while dest.exists():
+        dest = path.with_name(f"{path.name}.{DAMAGED}-{time.strftime('%Y%m%dT%H%M%S')}-{n}")
+        n += 1
+    for suffix in ("", "-wal", "-shm"):
+        src = Path(f"{path}{suffix}")
+        if src.exists():
+            os.replace(src, f"{dest}{suffix}")
+    return dest
+
+
+def open_checked(out_dir: Path, *, full: bool = True) -> tuple[sqlite3.Connection, str | None]:
+    """A connection to the output directory's store, and a message when the file was damaged and
+    has been moved aside for a new one (None when it was sound)."""
+    problem = None
+    try:
+        conn = connect(out_dir)
+        problem = check(conn, full=full)
+        if problem is None:
+            return conn, None
+        conn.close()
+    except sqlite3.OperationalError:
+        raise
+    except sqlite3.DatabaseError as e:
+        problem = str(e)
+    dest = move_aside(out_dir)
+    conn = connect(out_dir)
+    return conn, (f"{db_path(out_dir)} was damaged ({problem}); it was moved to {dest.name} and "
+                  f"a new store is built from the JSON outputs and {'reviews.json'}")

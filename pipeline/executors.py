@@ -9,8 +9,9 @@ the batch (pipeline/batch.py) writes it to the store as it arrives.
 
 - `SerialExecutor` (`--jobs 1`): in this process, models loaded once, lazily.
 - `ProcessExecutor` (`--jobs N`): a `ProcessPoolExecutor` (fork on Linux) whose initializer
-  loads the models once per worker.  spaCy's `nlp.memory_zone()` (in batch.process_text) keeps
-  a long-lived worker's vocabulary from growing, so workers need no recycling.  A worker that
+  loads the models once per worker.  spaCy's `nlp.memory_zone()` (per text, or per piece of a
+  long text, in `nlp.Extractor.analyze`) keeps a long-lived worker's vocabulary from growing, so
+  workers need no recycling.  A worker that
   dies (a crash in native code, the OOM killer) fails only the documents it may have been
   processing: they are retried one at a time in a fresh pool, and the one that kills a worker
   again gets an error record.

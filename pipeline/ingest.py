@@ -11,8 +11,11 @@ of such a document index that extracted text, which the batch saves next to the 
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +47,44 @@ class SourceText:
     source_format: str = "text"     # "html": `text` is the text extracted from the markup
 
 
+# --- file names ------------------------------------------------------------------------------
+# A file name that is not valid UTF-8 reaches Python with its bad bytes as lone surrogates
+# (surrogateescape); SQLite and UTF-8 JSON cannot hold those.  Such a name is written with each
+# bad byte as `\xHH` and each backslash doubled, which reads back to the same bytes
+# (`fs_name`); a valid name is left exactly as it is.
+
+_ESCAPED = re.compile(r"\\(\\|x[0-9a-fA-F]{2})")
+
+
+def has_undecodable(s: str) -> bool:
+    return any("\udc80" <= ch <= "\udcff" for ch in s)
+
+
+def safe_name(s: str) -> str:
+    """`s` with undecodable bytes as `\\xHH` (backslashes doubled), when it has any."""
+    if not has_undecodable(s):
+        return s
+    s = s.replace("\\", "\\\\")
+    return "".join(f"\\x{ord(ch) - 0xDC00:02x}" if "\udc80" <= ch <= "\udcff" else ch for ch in s)
+
+
+def fs_name(safe: str) -> str:
+    """The inverse of `safe_name` (bytes back as surrogate escapes) for a name with escapes."""
+    def back(m):
+        g = m.group(1)
+        return "\\" if g == "\\" else chr(0xDC00 + int(g[1:], 16))
+    return _ESCAPED.sub(back, safe)
+
+
+def doc_name(path: Path) -> str:
+    """The document name of an input file: its file name, readable and storable."""
+    return safe_name(path.name)
+
+
+def doc_path(path: Path) -> str:
+    return safe_name(str(path))
+
+
 def file_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -63,15 +104,20 @@ def decode(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
     try:
         text = data.decode("utf-8")
         encoding = "utf-8"
+        if "\x00" in text[:8192]:
+            utf16 = _utf16_by_nuls(data)
+            if utf16 is not None:
+                text, encoding = utf16
     except UnicodeDecodeError as e:
-        if b"\x00" in data[:8192] and not (declared or "").startswith("utf-16"):
-            raise IngestError("binary file: it contains NUL bytes and is not UTF-16 text") from None
         text = None
-        if declared and declared != "utf-8":
-            try:
-                text, encoding = data.decode(declared), declared
-            except UnicodeDecodeError:
-                text = None
+        utf16 = _utf16_by_nuls(data) if b"\x00" in data[:8192] else None
+        if utf16 is not None:
+            text, encoding = utf16
+        elif b"\x00" in data[:8192] and not (declared or "").startswith("utf-16"):
+            raise IngestError("binary file: it contains NUL bytes and is not UTF-16 text") from None
+        if text is None and declared and declared != "utf-8":
+            text = _round_trip(data, declared)
+            encoding = declared
         if text is None:
             text, encoding = _guess(data, e)
     if "\x00" in text[:8192]:
@@ -91,34 +137,110 @@ def _strict(data: bytes, encoding: str) -> str:
         raise IngestError(f"invalid {encoding}: undecodable bytes at offset {e.start}") from None
 
 
+def _round_trip(data: bytes, encoding: str) -> str | None:
+    """`data` decoded as `encoding`, when that decodes every byte and encodes back to the same bytes."""
+    try:
+        text = data.decode(encoding)
+        return text if text.encode(encoding) == data else None
+    except (UnicodeError, LookupError):
+        return None
+
+
+def _utf16_by_nuls(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a byte order mark: Latin text in UTF-16 has a NUL in every other byte, on the
+    odd positions for little-endian, the even ones for big-endian, and almost none on the other."""
+    head = data[:8192]
+    if len(data) % 2 or len(head) < 4:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    pairs = len(head) // 2
+    for nuls, other, enc in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if nuls >= 0.2 * pairs and other <= 0.02 * pairs:
+            text = _round_trip(data, enc)
+            if text is not None and "\x00" not in text:
+                return text, enc
+    return None
+
+
+# Western single-byte encodings tried when nothing better fits, for text that is mostly ASCII
+# (English with a few accented letters, curly quotes, dashes): cp1252 first (what Windows writes;
+# a superset of Latin-1's printable range), then Latin-1 without C1 control characters.
+_WESTERN = ("cp1252", "latin_1")
+
+
 def _guess(data: bytes, err: UnicodeDecodeError) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:1_000_000]).best()
-    if best is None or best.encoding not in _TRUSTED_GUESSES:
-        guess = f" (closest guess: {best.encoding})" if best is not None else ""
-        raise IngestError(f"cannot decode: not valid UTF-8 (bad byte at offset {err.start}) and no "
-                          f"supported encoding fits{guess}") from None
-    try:
-        return data.decode(best.encoding), best.encoding
-    except UnicodeDecodeError as e:
-        raise IngestError(f"cannot decode as {best.encoding} either (bad byte at offset {e.start})") from None
+    results = from_bytes(data[:1_000_000])
+    best = results.best()
+    tried = []
+    for match in ([best] if best is not None else []) + [m for m in results if m is not best]:
+        if match.encoding in _TRUSTED_GUESSES and match.encoding not in tried:
+            tried.append(match.encoding)
+            text = _round_trip(data, match.encoding)
+            if text is not None:
+                return text, match.encoding
+    high = sum(1 for b in data[:65536] if b >= 0x80)
+    if high <= 0.1 * min(len(data), 65536):
+        for enc in _WESTERN:
+            text = _round_trip(data, enc)
+            if text is not None and not any("\x80" <= ch <= "\x9f" for ch in text):
+                return text, enc
+    guess = f" (closest guess: {best.encoding})" if best is not None else ""
+    raise IngestError(f"cannot decode: not valid UTF-8 (bad byte at offset {err.start}) and no "
+                      f"supported encoding fits{guess}") from None
+
+
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+          (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+
+
+def _not_regular(mode: int) -> str:
+    kind = next((what for test, what in _KINDS if test(mode)), "not a regular file")
+    return f"not a regular file: it is {kind}, and only regular files are read"
+
+
+def _cannot_read(path: Path, e: OSError) -> IngestError:
+    if e.errno == errno.ELOOP:
+        return IngestError("cannot read the file: a symbolic link loop (the link leads back to itself)")
+    if e.errno == errno.ENOENT and path.is_symlink():
+        try:
+            target = safe_name(os.readlink(path))
+        except OSError:
+            target = "?"
+        return IngestError(f"cannot read the file: a broken symbolic link (its target {target} does not exist)")
+    return IngestError(f"cannot read the file: {e.strerror}")
 
 
 def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """The file's bytes; its size is checked first, so an oversized file is never loaded."""
+    """The file's bytes; its size is checked first, so an oversized file is never loaded.  Only a
+    regular file is read (a FIFO would block the batch, a device never end): it is opened without
+    blocking and checked on the open descriptor."""
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as e:
-        raise IngestError(f"cannot read the file: {e.strerror}") from None
-    if size > max_bytes:
-        raise IngestError(f"file too large: {size:,} bytes, the limit is {max_bytes:,} "
+        raise _cannot_read(path, e) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise IngestError(_not_regular(st.st_mode))
+    if st.st_size > max_bytes:
+        raise IngestError(f"file too large: {st.st_size:,} bytes, the limit is {max_bytes:,} "
                           f"(raise it with --max-bytes, or split the file)")
     try:
-        with open(path, "rb") as f:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as e:
+        raise _cannot_read(path, e) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):          # replaced between stat and open
+            raise IngestError(_not_regular(mode))
+        with os.fdopen(fd, "rb") as f:
+            fd = None
             data = f.read(max_bytes + 1)
     except OSError as e:
-        raise IngestError(f"cannot read the file: {e.strerror}") from None
+        raise _cannot_read(path, e) from None
+    finally:
+        if fd is not None:
+            os.close(fd)
     if len(data) > max_bytes:      # it grew since stat
         raise IngestError(f"file too large: more than {max_bytes:,} bytes "
                           f"(raise it with --max-bytes, or split the file)")
@@ -143,7 +265,7 @@ def read(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None =
     found = detect(text)
     if found.lang == "und":
         raise IngestError(f"unsupported language: {found.reason}")
-    return SourceText(path.name, str(path), file_id(data), text, encoding, found.lang,
+    return SourceText(doc_name(path), doc_path(path), file_id(data), text, encoding, found.lang,
                       found.scripts, found.mixed, source_format)
 
 
@@ -276,6 +398,13 @@ def html_text(markup: str) -> str:
     return out.result()
 
 
+def _not_dir(p: Path) -> bool:
+    try:
+        return not p.is_dir()
+    except OSError:
+        return True
+
+
 def expand_inputs(inputs: list[str]) -> list[Path]:
     """Files, directories (recursive, text files) and globs, in a stable order, each once."""
     import glob
@@ -284,18 +413,23 @@ def expand_inputs(inputs: list[str]) -> list[Path]:
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in TEXT_SUFFIXES
+            # every entry with a text suffix that is not a directory: a FIFO, a device, a broken or
+            # looping link gets an error record instead of vanishing
+            out.extend(sorted(q for q in p.rglob("*") if q.suffix.lower() in TEXT_SUFFIXES and _not_dir(q)
                               and not any(part.startswith(".") for part in q.relative_to(p).parts)))
-        elif p.exists():
+        elif p.exists() or p.is_symlink():
             out.append(p)
         else:
             matches = sorted(Path(m) for m in glob.glob(item, recursive=True))
             if not matches:
-                raise FileNotFoundError(f"no such file, directory or glob match: {item}")
-            out.extend(m for m in matches if m.is_file())
+                raise FileNotFoundError(f"no such file, directory or glob match: {safe_name(item)}")
+            out.extend(m for m in matches if _not_dir(m))
     seen, unique = set(), []
     for p in out:
-        key = p.resolve()
+        try:
+            key = p.resolve()
+        except (OSError, RuntimeError):     # a symbolic link loop
+            key = p.absolute()
         if key not in seen:
             seen.add(key)
             unique.append(p)

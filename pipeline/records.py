@@ -157,7 +157,8 @@ class Evidence(_Record):
 
 
 class Flag(_Record):
-    id: str = Field(description="fingerprint of kind + evidence text + rule version")
+    id: str = Field(description="fingerprint of kind + evidence text (+ the sentence around each span, for a "
+                    "document flag) + rule version")
     kind: Literal["conversion_mismatch", "unit_mislabel", "name_variant", "date_out_of_range",
                   "commander_conflict", "arithmetic_mismatch", "corrupt_text",
                   "cross_source_conflict"]

@@ -114,6 +114,11 @@ MIGRATIONS = [
     );
     INSERT INTO corpus_state(one, generation) VALUES (1, 0)
     """,
+    # the sha256 of each output file as written: a damaged file is noticed and rewritten
+    """
+    ALTER TABLE documents ADD COLUMN file_sha256 TEXT;
+    ALTER TABLE corpus_state ADD COLUMN files TEXT
+    """,
 ]
 
 
@@ -212,6 +217,7 @@ class Store:
         self.out_dir = Path(out_dir)
         self.conn = conn
         self._lock_fd = lock_fd
+        self.recovered: str | None = None     # what was wrong with a damaged store moved aside
 
     # lifecycle
 
@@ -229,7 +235,7 @@ class Store:
                 raise StoreBusy(f"another muster batch is writing to {out_dir}; wait for it to end") from None
             _LOCK_FDS.add(lock_fd)
         try:
-            conn = db.connect(out_dir)
+            conn, recovered = db.open_checked(out_dir)
             # WAL + NORMAL: a committed document survives a killed process (SIGKILL, OOM); only a
             # power cut can lose the last commits, and a later batch simply re-processes them.
             conn.execute("PRAGMA synchronous=NORMAL")
@@ -237,8 +243,11 @@ class Store:
                                   (MODULE,)).fetchone() if _has_migrations(conn) else None
             db.migrate(conn, MODULE, MIGRATIONS)
             store = cls(out_dir, conn, lock_fd)
+            store.recovered = recovered
             if before is None:
-                store.import_json_files()
+                n = store.import_json_files()
+                if recovered:
+                    store.recovered += f" ({n} documents taken back from documents/*.json)"
             return store
         except BaseException:
             if lock_fd is not None:
@@ -288,8 +297,21 @@ class Store:
             "FROM documents WHERE name = ?", (name,)).fetchone()
         return StoredDoc(*row) if row else None
 
+    def file_hash(self, name: str) -> str | None:
+        row = self.conn.execute("SELECT file_sha256 FROM documents WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def set_file_hash(self, name: str, sha256: str | None) -> None:
+        with self.conn:
+            self.conn.execute("UPDATE documents SET file_sha256 = ? WHERE name = ?", (sha256, name))
+
+    def corpus_file_hashes(self) -> dict[str, str]:
+        row = self.conn.execute("SELECT files FROM corpus_state").fetchone()
+        return json.loads(row[0]) if row and row[0] else {}
+
     def put(self, rec: records.DocumentRecord, *, content_hash: str | None = None,
-            models_fp: str | None = None, run_id: int | None = None, seconds: float | None = None) -> None:
+            models_fp: str | None = None, run_id: int | None = None, seconds: float | None = None,
+            file_sha256: str | None = None) -> None:
         """Insert or replace one document with its mentions and document flags, in one transaction."""
         d = rec.doc
         if models_fp is None and d.status == "ok":
@@ -299,28 +321,30 @@ class Store:
         with self.conn:
             self.conn.execute(
                 "INSERT INTO documents(name, path, content_hash, pipeline_version, models_fp, lang, status, "
-                "error, chars, info, corrupt, run_id, seconds, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "error, chars, info, corrupt, run_id, seconds, updated_at, file_sha256) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(name) DO UPDATE SET path = excluded.path, content_hash = excluded.content_hash, "
                 "pipeline_version = excluded.pipeline_version, models_fp = excluded.models_fp, "
                 "lang = excluded.lang, status = excluded.status, error = excluded.error, "
                 "chars = excluded.chars, info = excluded.info, corrupt = excluded.corrupt, "
-                "run_id = excluded.run_id, seconds = excluded.seconds, updated_at = excluded.updated_at",
+                "run_id = excluded.run_id, seconds = excluded.seconds, updated_at = excluded.updated_at, "
+                "file_sha256 = excluded.file_sha256",
                 (d.name, d.path, content_hash if content_hash is not None else d.id, d.pipeline_version,
-                 models_fp, d.lang, d.status, d.error, d.chars, info, corrupt, run_id, seconds, time.time()))
+                 models_fp, d.lang, d.status, d.error, d.chars, info, corrupt, run_id, seconds, time.time(),
+                 file_sha256))
             self._put_mentions(d.name, rec.mentions)
             self._bump()
             self.conn.execute("DELETE FROM flags WHERE doc = ? AND scope = 'document'", (d.name,))
             self.conn.executemany(
                 "INSERT INTO flags(doc, scope, seq, id, kind, data) VALUES (?, 'document', ?, ?, ?, ?)",
-                [(d.name, i, f.id, f.kind, _dumps(f.model_dump(mode="json"))) for i, f in enumerate(rec.flags)])
+                ((d.name, i, f.id, f.kind, _dumps(f.model_dump(mode="json"))) for i, f in enumerate(rec.flags)))
 
     def _put_mentions(self, name: str, mentions: list) -> None:
         self.conn.execute("DELETE FROM mentions WHERE doc = ?", (name,))
         self.conn.executemany(
             'INSERT INTO mentions(doc, seq, type, start, "end", text, entity, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-            [(name, i, m.type, m.start, m.end, m.text, m.entity, _dumps(m.model_dump(mode="json")))
-             for i, m in enumerate(mentions)])
+            ((name, i, m.type, m.start, m.end, m.text, m.entity, _dumps(m.model_dump(mode="json")))
+             for i, m in enumerate(mentions)))     # streamed: a long document's rows are never all in memory
 
     def update_mentions(self, rec: records.DocumentRecord) -> None:
         """Rewrite a document's mention rows (after corpus resolution changed their entities)."""
@@ -338,10 +362,11 @@ class Store:
                                 "FROM corpus_state").fetchone()
         return row[1] == row[0] and row[2] == _provenance()
 
-    def corpus_finished(self) -> None:
+    def corpus_finished(self, files: dict[str, str] | None = None) -> None:
+        """The corpus step ran on the documents as they are; `files`: sha256 of the files it wrote."""
         with self.conn:
-            self.conn.execute("UPDATE corpus_state SET finished_generation = generation, finished_provenance = ?",
-                              (_provenance(),))
+            self.conn.execute("UPDATE corpus_state SET finished_generation = generation, finished_provenance = ?, "
+                              "files = ?", (_provenance(), json.dumps(files or {})))
 
     def mention_counts(self, names: set[str]) -> dict[str, int]:
         """Mentions per type over the given documents."""
@@ -400,7 +425,11 @@ class Store:
         for name, info, corrupt in docs:
             body = (f'{{"doc":{info},"mentions":[{",".join(m_it.take(name))}],'
                     f'"flags":[{",".join(f_it.take(name))}],"corrupt":{corrupt}}}')
-            yield records.DocumentRecord.model_validate_json(body)
+            try:
+                yield records.DocumentRecord.model_validate_json(body)
+            except ValueError as e:     # SQLite read the page, but what it holds is not ours
+                raise sqlite3.DatabaseError(f"a damaged record in the store, document {name}: "
+                                            f"{str(e).splitlines()[0]}") from None
 
     # corpus results
 
@@ -438,10 +467,11 @@ class Store:
             return 0
         for p in sorted(doc_dir.glob("*.json")):
             try:
-                rec = records.DocumentRecord.model_validate_json(p.read_bytes())
+                data = p.read_bytes()
+                rec = records.DocumentRecord.model_validate_json(data)
             except (OSError, ValueError):
                 continue  # a file we did not write, or an older format: left alone
-            self.put(rec, content_hash=rec.doc.id, models_fp="")
+            self.put(rec, content_hash=rec.doc.id, models_fp="", file_sha256=hashlib.sha256(data).hexdigest())
             n += 1
         return n
 

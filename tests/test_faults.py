@@ -97,13 +97,18 @@ def _live_processes_mentioning(marker: str) -> list[int]:
     return pids
 
 
+def _reference_run(tmp_path_factory, label: str, n: int, seed: int):
+    """A generated corpus of n documents and a run over it: (inputs, output files, output dir)."""
+    src = tmp_path_factory.mktemp(f"{label}-in")
+    bench_corpus.generate(n, src, seed=seed)
+    reference = tmp_path_factory.mktemp(f"{label}-ref")
+    batch.run([str(src)], reference)
+    return src, _snapshot(reference), reference
+
+
 @pytest.fixture(scope="module")
 def kill_corpus(tmp_path_factory):
-    src = tmp_path_factory.mktemp("kill-in")
-    bench_corpus.generate(14, src, seed=3)
-    reference = tmp_path_factory.mktemp("kill-ref")
-    batch.run([str(src)], reference)
-    return src, _snapshot(reference)
+    return _reference_run(tmp_path_factory, "kill", 14, 3)[:2]
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -174,3 +179,88 @@ def test_read_only_output_directory_is_a_clear_usage_error(tmp_path):
             assert "Traceback" not in res.stderr
     finally:
         ro.chmod(0o755)
+
+
+# --- odd names, odd files, odd encodings ------------------------------------------------------------
+
+cp1252_text = st.text(alphabet=st.sampled_from(list("The 5th Army lost 1,200 men 40 km café – “naïve” ’\n")),
+                      min_size=1, max_size=2000)
+encoded = st.one_of(cp1252_text.map(lambda t: t.encode("cp1252")),
+                    cp1252_text.map(lambda t: t.encode("latin-1", "replace")),
+                    nasty_text.map(lambda t: t.encode("utf-16-le", "surrogatepass")),
+                    nasty_text.map(lambda t: t.encode("utf-16-be", "surrogatepass")))
+file_names = st.binary(min_size=1, max_size=40).map(
+    lambda b: b.replace(b"/", b"_").replace(b"\x00", b"_").lstrip(b".") or b"x").map(
+    lambda b: os.fsdecode(b[:200] + b".txt"))
+
+
+@FUZZ
+@given(data=encoded)
+def test_single_byte_and_bomless_utf16_inputs_give_a_record(tmp_path, data):
+    p = tmp_path / "enc.txt"
+    p.write_bytes(data)
+    rec, _ = batch.process_document(p)
+    assert rec.doc.status in ("ok", "error") and (rec.doc.status == "ok" or rec.doc.error)
+    if rec.doc.status == "ok":
+        text = data.decode(rec.doc.encoding)
+        assert text.encode(rec.doc.encoding) == data                  # the guess round-trips
+        for m in rec.mentions:
+            assert text[m.start:m.end] == m.text
+
+
+@settings(max_examples=8, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(names=st.lists(file_names, min_size=1, max_size=4, unique=True), files=st.lists(contents, min_size=4, max_size=4),
+       fifo=st.booleans())
+def test_batches_with_any_file_names_and_fifos_finish(tmp_path_factory, names, files, fifo):
+    from pipeline import ingest
+
+    src = tmp_path_factory.mktemp("names-in")
+    out = tmp_path_factory.mktemp("names-out")
+    for name, data in zip(names, files):
+        (src / name).write_bytes(data)
+    if fifo:
+        os.mkfifo(src / "pipe.txt")
+    summary = batch.run([str(src)], out)
+    assert summary.documents == len(names) + fifo
+    for name in names + (["pipe.txt"] if fifo else []):
+        doc = json.loads((out / "documents" / f"{ingest.safe_name(name)}.json").read_text(encoding="utf-8"))["doc"]
+        assert doc["status"] == "ok" or doc["error"]
+        assert doc["name"] == ingest.safe_name(name)
+
+
+# --- damaged stores and outputs ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory):
+    return _reference_run(tmp_path_factory, "damage", 4, 5)
+
+
+@settings(max_examples=10, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(cut=st.floats(0.0, 1.0), flips=st.lists(st.tuples(st.floats(0.0, 1.0), st.integers(1, 255)), max_size=20),
+       target=st.sampled_from(["store", "document", "flags.json", "entities.json"]))
+def test_damaged_stores_and_outputs_are_repaired(small_run, tmp_path_factory, cut, flips, target):
+    import shutil
+
+    src, expected, ref = small_run
+    out = tmp_path_factory.mktemp("damaged")
+    shutil.rmtree(out)
+    shutil.copytree(ref, out)
+    victim = {"store": out / "muster.sqlite", "flags.json": out / "flags.json",
+              "entities.json": out / "entities.json"}.get(target) or sorted((out / "documents").glob("*.json"))[0]
+    if target == "store":
+        for suffix in ("-wal", "-shm"):
+            Path(f"{victim}{suffix}").unlink(missing_ok=True)
+    data = bytearray(victim.read_bytes())
+    data = data[:int(len(data) * cut)] if cut < 0.98 else data
+    for pos, x in flips:
+        if data:
+            data[int(pos * (len(data) - 1))] ^= x
+    victim.write_bytes(bytes(data))
+    summary = batch.run([str(src)], out)
+    assert not summary.errors
+    assert _snapshot(out) == expected                  # every output as it was
+    conn = db.connect(out, readonly=True)
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 4
+    conn.close()

@@ -54,3 +54,64 @@ def test_expand_inputs_takes_files_directories_and_globs(tmp_path):
     assert [p.name for p in found] == ["a.txt", "b.md", "c.txt"]
     with pytest.raises(FileNotFoundError):
         ingest.expand_inputs([str(tmp_path / "nothing-*.txt")])
+
+
+EN_ACCENTED = ("On 5 March 1943 General Manstein\u2019s \u201cbackhand blow\u201d retook Kharkov; the caf\u00e9 "
+               "on the square \u2014 so the na\u00efve r\u00e9sum\u00e9 says \u2014 was 40 km from the front.\n") * 3
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_ingest_decodes_western_single_byte_english(tmp_path, encoding):
+    text = EN_ACCENTED if encoding == "cp1252" else EN_ACCENTED.translate(
+        {0x2019: "'", 0x201c: '"', 0x201d: '"', 0x2014: "-"})
+    p = tmp_path / "doc.txt"
+    p.write_bytes(text.encode(encoding))
+    src = ingest.read(p)
+    assert src.text == text and src.lang == "en"
+    assert src.text.encode(src.encoding) == p.read_bytes()        # verified by a round trip
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", [EN_ACCENTED, "第65集團軍於1943年3月推進了80公里。The 5th Army.\n" * 4])
+def test_ingest_decodes_utf16_without_a_bom(tmp_path, encoding, text):
+    p = tmp_path / "doc.txt"
+    p.write_bytes(text.encode(encoding))
+    src = ingest.read(p)
+    assert src.text == text and src.encoding == encoding
+
+
+def test_binary_with_nuls_is_still_binary(tmp_path):
+    p = tmp_path / "bad.txt"
+    p.write_bytes(bytes(range(256)) * 40)
+    with pytest.raises(ingest.IngestError, match="binary"):
+        ingest.read(p)
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path):
+    import os
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(ingest.IngestError, match="named pipe"):
+        ingest.read(fifo)
+    assert ingest.expand_inputs([str(tmp_path)]) == [fifo]     # listed: it gets an error record
+
+
+def test_broken_and_looping_symlinks_are_listed_and_refused_with_a_reason(tmp_path):
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    (tmp_path / "loop1.txt").symlink_to(tmp_path / "loop2.txt")
+    (tmp_path / "loop2.txt").symlink_to(tmp_path / "loop1.txt")
+    found = ingest.expand_inputs([str(tmp_path)])
+    assert [p.name for p in found] == ["dangling.txt", "loop1.txt", "loop2.txt"]
+    with pytest.raises(ingest.IngestError, match="broken symbolic link"):
+        ingest.read(found[0])
+    with pytest.raises(ingest.IngestError, match="symbolic link loop"):
+        ingest.read(found[1])
+    assert ingest.expand_inputs([str(tmp_path / "dangling.txt")]) == [tmp_path / "dangling.txt"]
+
+
+def test_undecodable_file_names_are_escaped_reversibly():
+    for raw in ["caf\udce9.txt", "a\\b\udcff.txt", "\udcc3\udca9t\u00e9.txt"]:
+        safe = ingest.safe_name(raw)
+        safe.encode("utf-8")                          # storable
+        assert "\\x" in safe and ingest.fs_name(safe) == raw
+    assert ingest.safe_name("plain \\x41 name.txt") == "plain \\x41 name.txt"

@@ -8,8 +8,9 @@ same finding keeps its id across re-runs and review decisions stick to it.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Mapping
 
 from pipeline.records import Evidence, Flag
 
@@ -56,22 +57,55 @@ def corpus_check(name: str):
     return register
 
 
-def fingerprint(f: Finding) -> str:
+def fingerprint(f: Finding, texts: Mapping[str, str] | None = None) -> str:
+    """Kind, rule version and the evidence texts; with the documents' `texts`, also the sentence
+    around each span (so two identical findings of one document differ, and an edit of one
+    sentence changes only the flags found in it)."""
     h = hashlib.sha256(f"{f.kind}|{f.rule_version}".encode())
     for ev in sorted(f.evidence, key=lambda e: (e.doc, e.start)):
         h.update(f"|{ev.doc}|{ev.text}".encode())
+        text = texts.get(ev.doc) if texts is not None else None
+        if text:
+            h.update(f"|{context(text, ev.start, ev.end)}".encode("utf-8", "surrogatepass"))
     return h.hexdigest()[:16]
 
 
-def make_flags(findings: list[Finding]) -> list[Flag]:
-    """Flags with stable ids; the n-th identical finding gets '-n' so ids stay unique."""
-    flags, seen = [], {}
+_SENTENCE_END = re.compile(r"[.!?。！？\n]")
+CONTEXT_REACH = 300        # at most this many characters of context either side of a span
+
+
+def context(text: str, start: int, end: int) -> str:
+    """The sentence a span stands in, the span cut out, white space collapsed: what tells two
+    identical findings of one document apart."""
+    lo = max(0, start - CONTEXT_REACH)
+    before = text[lo:start]
+    cut = None
+    for cut in _SENTENCE_END.finditer(before):
+        pass
+    before = before[cut.end():] if cut else before
+    after = text[end:end + CONTEXT_REACH]
+    m = _SENTENCE_END.search(after)
+    after = after[:m.start()] if m else after
+    return " ".join(before.split()) + "\u2038" + " ".join(after.split())
+
+
+def make_flags(findings: list[Finding], texts: Mapping[str, str] | None = None) -> list[Flag]:
+    """Flags with stable ids that never depend on the order of findings: an id is the finding's
+    fingerprint (with the context of its spans when the documents' `texts` are given); findings
+    with one id (identical evidence in identical sentences) are one flag with every span."""
+    flags: list[Flag] = []
+    by_id: dict[str, Flag] = {}
     for f in findings:
-        fid = fingerprint(f)
-        n = seen.get(fid, 0)
-        seen[fid] = n + 1
-        flags.append(Flag(id=fid if n == 0 else f"{fid}-{n}", kind=f.kind, severity=f.severity,
-                          message=f.message, evidence=f.evidence, rule_version=f.rule_version))
+        fid = fingerprint(f, texts)
+        same = by_id.get(fid)
+        if same is not None:
+            seen = {(e.doc, e.start, e.end) for e in same.evidence}
+            same.evidence.extend(e for e in f.evidence if (e.doc, e.start, e.end) not in seen)
+            continue
+        flag = Flag(id=fid, kind=f.kind, severity=f.severity, message=f.message, evidence=list(f.evidence),
+                    rule_version=f.rule_version)
+        by_id[fid] = flag
+        flags.append(flag)
     return flags
 
 

@@ -50,6 +50,7 @@ men as "one in ten" (11.9 %, and the 256,820 are only three armies' strength); 3
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -236,14 +237,37 @@ def owner(doc: DocumentView, m, sentence_spans=None):
     if si < 0:
         return None
     s0 = spans[si][0]
-    forms = [f for f in doc.mentions if f.type == "formation" and s0 <= f.start and f.end <= m.start
-             and m.start - f.end <= OWNER_REACH]
+    ends, order = _formations_by_end(doc)
+    lo, hi = bisect.bisect_left(ends, m.start - OWNER_REACH), bisect.bisect_right(ends, m.start)
+    forms = [f for _, f in sorted(order[lo:hi], key=lambda x: x[0]) if s0 <= f.start]
     if not forms:
         return None
     f = max(forms, key=lambda f: f.end)
     if cues(doc.lang).several_units.search(doc.text[f.end:m.start]):
         return None
     return f
+
+
+def _formations_by_end(doc: DocumentView):
+    """The document's formations ordered by end (ends, [(position in doc.mentions, mention)]),
+    kept on the view while its mentions are the same list: `owner` looks up the few formations
+    within reach of a figure instead of scanning every mention."""
+    key = (id(doc.mentions), len(doc.mentions))
+    cached = doc.__dict__.get("_formations_by_end")
+    if cached is None or cached[0] != key:
+        order = sorted(((i, f) for i, f in enumerate(doc.mentions) if f.type == "formation"),
+                       key=lambda x: (x[1].end, x[0]))
+        cached = doc.__dict__["_formations_by_end"] = (key, [f.end for _, f in order], order)
+    return cached[1], cached[2]
+
+
+def _by_sentence(figs: list) -> dict[int, list[int]]:
+    """Positions in `figs` of each sentence's figures: the checks look up a figure's neighbours
+    instead of scanning every figure."""
+    groups: dict[int, list[int]] = {}
+    for j, f in enumerate(figs):
+        groups.setdefault(f.sentence, []).append(j)
+    return groups
 
 
 @dataclass
@@ -258,6 +282,7 @@ def _breakdowns(doc: DocumentView, figs: list[_Fig]) -> list[Finding]:
     out = []
     text = doc.text
     c = cues(doc.lang)
+    by_sentence = _by_sentence(figs)
     for i, w in enumerate(figs):
         mu = measure(w.m)
         if mu is None:
@@ -268,7 +293,7 @@ def _breakdowns(doc: DocumentView, figs: list[_Fig]) -> list[Finding]:
             out.extend(_sum_check(doc, w.m, parts, complete=True))
             continue
         # 1b. parts, then "a total of" their total
-        prev = [f for f in figs[:i] if f.sentence == w.sentence]
+        prev = [figs[j] for j in by_sentence.get(w.sentence, ()) if j < i]
         if not prev:
             continue
         gap = text[prev[-1].m.end:w.m.start]
@@ -431,6 +456,7 @@ def _losses_vs_strength(doc: DocumentView, figs: list[_Fig], sentence_spans) -> 
 def _ratios(doc: DocumentView, figs: list[_Fig], sentence_spans) -> list[Finding]:
     out = []
     text = doc.text
+    by_sentence = _by_sentence(figs)
     for rs, re_, r in get_profile(doc.lang).ratios(text):
         if not 0 < r < 1:
             continue
@@ -442,8 +468,8 @@ def _ratios(doc: DocumentView, figs: list[_Fig], sentence_spans) -> list[Finding
         while first > max(0, si - RATIO_WINDOW) and "\n" not in text[sentence_spans[first - 1][1] - 1:
                                                                        sentence_spans[first][0]]:
             first -= 1
-        window = [f for f in figs if first <= f.sentence <= si and f.m.start < rs
-                  and not (rs <= f.m.start < re_)]
+        near = sorted(j for k in range(first, si + 1) for j in by_sentence.get(k, ()))
+        window = [f for f in (figs[j] for j in near) if f.m.start < rs and not (rs <= f.m.start < re_)]
         nums = [f.m for f in window if f.m.type == "casualty" and measure(f.m)]
         dens = [f.m for f in window if f.m.type == "strength" and measure(f.m)]
         pairs = [(n, d) for n in nums for d in dens if measure(n) == measure(d)]

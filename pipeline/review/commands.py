@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-EXIT_OK, EXIT_USAGE = 0, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 STATUSES = ("open", "accepted", "dismissed", "stale")
 
 
@@ -136,10 +136,14 @@ def known_kinds(out: Path) -> list[str]:
 
 
 def _decide(out: Path, decision: str, ident: str, note: str | None, reviewer: str | None, err: Console) -> None:
+    import sqlite3
+
     from pipeline.review.corpus import Corpus
-    from pipeline.review.store import ReviewError, ReviewStore
+    from pipeline.review.store import ExportFailed, ReviewError, ReviewStore
 
     corpus = Corpus(out)
+    for p in corpus.problems:
+        err.print(f"[yellow]note:[/] {_plain(p)}")
     found = corpus.find(ident.strip()) if ident.strip() else []
     if not found:
         err.print(f"[red]error:[/] no flag {ident!r} in {out / 'flags.json'} (see `muster review --list`)")
@@ -151,13 +155,20 @@ def _decide(out: Path, decision: str, ident: str, note: str | None, reviewer: st
     # a flag gone from the latest run (listed as stale) is decided on what it was when last decided
     flag = corpus.flag(item.id) or {"id": item.id, "kind": item.kind, "severity": item.severity,
                                     "message": item.message, "evidence": item.evidence}
+    shown = {"accepted": "accepted", "dismissed": "dismissed", "reopened": "reopened", "note": "noted"}[decision]
     try:
         with ReviewStore(out) as store:
             d = store.record(flag, decision, note=note, reviewer=reviewer)
     except ReviewError as e:
-        err.print(f"[red]error:[/] {e}")
+        err.print(f"[red]error:[/] {_plain(str(e))}")
         raise typer.Exit(EXIT_USAGE) from None
-    shown = {"accepted": "accepted", "dismissed": "dismissed", "reopened": "reopened", "note": "noted"}[decision]
+    except ExportFailed as e:
+        print(f"{item.id} {shown} by {e.decision.reviewer}" + (f": {e.decision.note}" if e.decision.note else ""))
+        err.print(f"[yellow]warning:[/] {_plain(str(e))}")
+        raise typer.Exit(EXIT_FAILED) from None
+    except (sqlite3.Error, OSError) as e:
+        err.print(f"[red]error:[/] the decision was NOT saved: {_plain(str(e))} ({out / 'muster.sqlite'})")
+        raise typer.Exit(EXIT_FAILED) from None
     print(f"{item.id} {shown} by {d.reviewer}" + (f": {d.note}" if d.note else "")
           + ("" if item.present else " (this flag is not in the latest run; the decision is kept for the record)"))
 

@@ -194,10 +194,13 @@ class Corpus:
 
 
 def _candidates(path: str, out_dir: Path) -> list[Path]:
-    p = Path(path)
-    if p.is_absolute():
-        return [p]
-    return [Path.cwd() / p, out_dir.parent / p, out_dir / p]
+    from pipeline.ingest import fs_name
+
+    out = []
+    for raw in dict.fromkeys([path, fs_name(path)]):     # a name with undecodable bytes is escaped
+        p = Path(raw)
+        out.extend([p] if p.is_absolute() else [Path.cwd() / p, out_dir.parent / p, out_dir / p])
+    return out
 
 
 def decode(data: bytes, encoding: str | None) -> str:

@@ -36,7 +36,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from pipeline.review import page as pages
 from pipeline.review.corpus import Corpus
 from pipeline.review.page import progress
-from pipeline.review.store import STATUS_DECISIONS, Conflict, ReviewError, ReviewStore, default_reviewer
+from pipeline.review.store import STATUS_DECISIONS, Conflict, ExportFailed, ReviewError, ReviewStore, default_reviewer
 
 MAX_BODY = 1024 * 1024                 # a bulk decision lists its flags
 COOKIE = "muster_review"
@@ -192,9 +192,14 @@ class ReviewApp:
                 last = store.latest(flag_id)
                 return self._result([flag_id], status=now_status, unchanged=True,
                                     message=f"already {now_status}" + (f" ({last.reviewer})" if last else ""))
-            d = store.record(flag, decision, note=note, reviewer=reviewer, base=base)
+            warning = None
+            try:
+                d = store.record(flag, decision, note=note, reviewer=reviewer, base=base)
+            except ExportFailed as e:        # saved; only the export lags
+                d, warning = e.decision, str(e)
         item = self.corpus().item(flag_id)
-        return self._result([flag_id], status=item.status if item else "open", decision=d.to_json())
+        extra = {"warning": warning} if warning else {}
+        return self._result([flag_id], status=item.status if item else "open", decision=d.to_json(), **extra)
 
     def bulk(self, payload: dict) -> dict:
         """One decision for many flags ({"decision", "flags": [{"id", "base"}]}), all or none, one batch id."""

@@ -73,6 +73,16 @@ class ReviewError(Exception):
     """A decision that cannot be recorded (unknown decision, missing flag id)."""
 
 
+class ExportFailed(OSError):
+    """The decision is saved (committed to the store) but reviews.json could not be rewritten;
+    it is rewritten when the review store is next opened."""
+
+    def __init__(self, decision: "Decision", error: Exception):
+        super().__init__(f"the decision is saved in {db.DB_NAME}, but {EXPORT_NAME} could not be "
+                         f"rewritten ({error}); it will be on the next start")
+        self.decision = decision
+
+
 class Conflict(ReviewError):
     """A decision made on a state of the flag that is no longer its state: someone decided since."""
 
@@ -195,10 +205,30 @@ class ReviewStore:
 
     def __init__(self, out_dir: Path, *, reconcile: bool = True):
         self.out_dir = Path(out_dir)
-        self.conn = db.connect(self.out_dir)
+        self.recovered: str | None = None     # a damaged store was moved aside (db.open_checked)
+        try:
+            self._open(reconcile)
+        except sqlite3.OperationalError:      # locked, busy, disk full: not damage
+            raise
+        except sqlite3.DatabaseError as e:    # damaged past the schema check: set aside, start again
+            try:
+                self.conn.close()
+            except Exception:  # noqa: BLE001
+                pass
+            dest = db.move_aside(self.out_dir)
+            self.recovered = (f"{db.db_path(self.out_dir)} was damaged ({e}); it was moved to {dest.name} "
+                              f"and the decisions are taken back from {EXPORT_NAME}")
+            self._open(True)
+        if self.recovered:
+            self.reconciled.problems.insert(0, self.recovered)
+
+    def _open(self, reconcile: bool) -> None:
+        self.conn, recovered = db.open_checked(self.out_dir, full=False)
+        self.recovered = self.recovered or recovered
         db.migrate(self.conn, MODULE, SCRIPTS)
         self.conn.executescript(_TRIGGERS)
-        self.reconciled = self.reconcile() if reconcile else Reconciled()
+        self.conn.execute("SELECT count(*) FROM review_decisions").fetchone()
+        self.reconciled = self.reconcile() if reconcile or self.recovered else Reconciled()
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
@@ -229,7 +259,7 @@ class ReviewStore:
         d = self.make(flag, decision, note=note, reviewer=reviewer, base=base, batch=batch, undoes=undoes)
         self._insert([d], check=base is not None)
         if export:
-            self.export()
+            self._export_after([d])
         return d
 
     def make(self, flag, decision: str, *, note: str | None = None, reviewer: str | None = None,
@@ -251,8 +281,15 @@ class ReviewStore:
     def record_many(self, decisions: list[Decision], *, check: bool = True) -> list[Decision]:
         """Append decisions in one transaction: all of them, or (on a Conflict) none."""
         self._insert(decisions, check=check)
-        self.export()
+        self._export_after(decisions)
         return decisions
+
+    def _export_after(self, decisions: list[Decision]) -> None:
+        """Rewrite reviews.json after saved decisions; a failure there does not unsave them."""
+        try:
+            self.export()
+        except OSError as e:
+            raise ExportFailed(decisions[-1], e) from e
 
     def latest(self, flag_id: str) -> Decision | None:
         row = self.conn.execute("SELECT * FROM review_decisions WHERE flag_id = ? ORDER BY created_at DESC, seq DESC "
