@@ -19,7 +19,8 @@ class MeasurementExtractor:
         self.name = name
         self.patterns = grammar(lang).patterns("measurements")
         # every distance has a unit word: the patterns run only in windows around one
-        self.unit_re = grammar(lang).compile("{DISTUNIT}")
+        # (DISTANCHOR: the unit word as a word, so "m" inside "commander" opens no window)
+        self.unit_re = grammar(lang).compile("{DISTANCHOR}")
         self.units = {k.lower(): v for k, v in resources.lexicon(lang, "units")["distance"].items()}
         self.qualifiers = {k.lower(): v for k, v in
                            resources.lexicon(lang, "figures")["qualifiers"].items()}
