@@ -22,7 +22,8 @@ from pipeline.reconcile import names
 from pipeline.reconcile.relations import commanded, listed
 from pipeline.records import Evidence
 
-RANK = {"battalion": 0, "regiment": 1, "brigade": 2, "division": 3, "corps": 4, "group": 5, "army": 5,
+# a group has no fixed rank (a cavalry group, a Panzergruppe, a Chinese 兵團 of 1938 over army groups)
+RANK = {"battalion": 0, "regiment": 1, "brigade": 2, "division": 3, "corps": 4, "army": 5,
         "army_group": 6, "front": 6}
 SAME_PERSON = 80          # surname similarity from which two commanders are one person spelled two ways
 
@@ -44,8 +45,10 @@ def one_person(a: str, b: str) -> bool:
 
 def commands_above(name: str, echelon: str, when: str | None) -> bool:
     """Whether the knowledge base has `name` commanding a formation above `echelon` at `when`."""
+    if echelon not in RANK:
+        return False    # the rank of a group is unknown: no hierarchy explains two commanders
     kb = names.knowledge_base()
-    rank = RANK.get(echelon, 0)
+    rank = RANK[echelon]
     on = when if when and not when.startswith("X") and "-X" not in when else None
     for pid in names.person_ids(name):
         for cmd in kb.person(pid).commands:

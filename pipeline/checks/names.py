@@ -26,6 +26,7 @@ knows apart are never flagged.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from rapidfuzz import fuzz
 
@@ -137,6 +138,7 @@ def _within_documents(docs: list[DocumentView]) -> list[Finding]:
                 if similarity(*diff) >= CLOSE_IN_DOCUMENT:
                     out.append(_finding(d, a, d, b, f"differ only in one part of the name ({na} / {nb})"))
         out.extend(_homophones(d))
+        out.extend(_one_character_off(d))
         # rule 3: the same person by a spelling the knowledge base has and one it reached by sound
         by_person: dict[str, list] = {}
         for m in d.mentions:
@@ -174,6 +176,28 @@ def _homophones(d: DocumentView) -> list[Finding]:
                       and sum(x != y for x, y in zip(norm(a.text).text, norm(b.text).text)) == 1), None)
             if b is not None:
                 out.append(_finding(d, a, d, b, f"are one name ({name}) written with another character"))
+                break
+    return out
+
+
+def _ideographs(text: str) -> bool:
+    return bool(text) and all(unicodedata.name(ch, "").startswith("CJK UNIFIED IDEOGRAPH") for ch in text)
+
+
+def _one_character_off(d: DocumentView) -> list[Finding]:
+    """Rule 2, for a name written in characters the knowledge base knows: the same name with one
+    character after the first changed (小松原道太郎 / 小宋原道太郎), the changed spelling unknown to
+    it. Three characters at least; a different first character is another family."""
+    norm = get_profile(d.lang).normalize
+    people = sorted((m for m in d.mentions if m.type == "person" and _ideographs(m.text)), key=lambda m: m.start)
+    known = {norm(m.text).text: m for m in people if m.name_known and m.link_confidence is None}
+    unknown = {norm(m.text).text: m for m in people if not m.name_known}
+    out = []
+    for u_text, u in unknown.items():
+        for k_text, k in known.items():
+            if len(u_text) == len(k_text) >= 3 and u_text[0] == k_text[0] and \
+                    sum(x != y for x, y in zip(u_text, k_text)) == 1:
+                out.append(_finding(d, k, d, u, f"are one name ({k.name}) written with another character"))
                 break
     return out
 
