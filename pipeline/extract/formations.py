@@ -49,7 +49,7 @@ class FormationExtractor:
     def number(self, doc: Doc, s: str | None) -> int | None:
         if not s:
             return None
-        s = s.strip()
+        s = s.strip().rstrip(".")      # the German ordinal dot: 24., XXXXVIII.
         if s in self.roman:
             return self.roman[s]
         if s.lower() in self.ordinals:
@@ -118,6 +118,8 @@ class FormationExtractor:
         return doc
 
     def fields(self, doc: Doc, g: dict, attrs: dict) -> dict | None:
+        if g.get("qname"):          # a quoted name: “中央”集團軍群 is the named unit 中央集团军群
+            g = {**g, "named": g["qname"] + g["qech"]}
         if g.get("named"):
             spec = self.named.get(" ".join(g["named"].lower().split()))
             if spec is None:
