@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from pipeline import PIPELINE_VERSION, checks, db, executors, ingest, records
+from pipeline import PIPELINE_VERSION, checks, db, errors, executors, ingest, records
 from pipeline import store as batch_store
 from pipeline.checks import dates as date_checks
 from pipeline.checks import periods
+from pipeline.errors import Code
 from pipeline.reconcile import entities as entity_resolution
 from pipeline.writer import file_sha256, keep_copy, keep_previous, write_json, write_text
 
@@ -92,17 +93,18 @@ def process_document(path: Path, *, max_bytes: int = ingest.DEFAULT_MAX_BYTES, d
     try:
         src = ingest.read(path, max_bytes=max_bytes, data=data)
     except ingest.IngestError as e:
-        return error_record(path, str(e)), None
+        return error_record(path, str(e), code=e.code), None
     except Exception as e:  # noqa: BLE001 - one document must not stop the batch
-        return error_record(path, f"internal error while reading: {type(e).__name__}: {e}"), None
+        code, message = errors.internal("reading", e)
+        return error_record(path, message, code=code), None
     html = src.source_format == "html"
     try:
         rec = process_text(src.name, src.text, src.lang, doc_id=src.id, path=src.path,
                            encoding=src.encoding, scripts=src.scripts, mixed=src.mixed,
                            source_format=src.source_format, text_path=text_path_of(src.name) if html else None)
     except Exception as e:  # noqa: BLE001 - one document must not stop the batch
-        return error_record(path, f"internal error while extracting: {type(e).__name__}: {e}",
-                            lang=src.lang, doc_id=src.id), None
+        code, message = errors.internal("extracting", e)
+        return error_record(path, message, code=code, lang=src.lang, doc_id=src.id), None
     return rec, (src.text if html else None)
 
 
@@ -111,10 +113,12 @@ def process_file(path: Path, *, max_bytes: int = ingest.DEFAULT_MAX_BYTES) -> re
     return process_document(path, max_bytes=max_bytes)[0]
 
 
-def error_record(path: Path, message: str, *, lang: str = "und", doc_id: str | None = None):
+def error_record(path: Path, message: str, *, code: str | None = None, lang: str = "und",
+                 doc_id: str | None = None):
+    """An error record: `message` in words, `code` from the catalogue (pipeline/errors.py)."""
     return records.DocumentRecord(doc=records.DocInfo(
         name=ingest.doc_name(path), id=doc_id, path=ingest.doc_path(path), lang=lang, status="error", error=message,
-        pipeline_version=PIPELINE_VERSION))
+        error_code=None if code is None else str(code), pipeline_version=PIPELINE_VERSION))
 
 
 def load_records(doc_dir: Path) -> dict[str, records.DocumentRecord]:
@@ -156,8 +160,9 @@ def run(inputs: Iterable[str], out_dir: Path, *, max_bytes: int = ingest.DEFAULT
             if attempt or isinstance(e, sqlite3.OperationalError):     # disk full, locked: not damage
                 raise
             dest = db.move_aside(Path(out_dir))
-            notes.append(f"{db.db_path(Path(out_dir))} was damaged ({e}); it was moved to {dest.name} and "
-                         f"the batch ran again on a new store built from the JSON outputs and reviews.json")
+            notes.append(Code.STORE_DAMAGED.message(
+                path=db.db_path(Path(out_dir)), problem=e, dest=dest.name,
+                then="the batch ran again on a new store built from the JSON outputs and reviews.json"))
     raise AssertionError("unreachable")
 
 
@@ -215,7 +220,7 @@ def _run_once(inputs, out_dir: Path, *, max_bytes: int, on_document, paths, jobs
                     try:
                         data = ingest.read_bytes(path, max_bytes=max_bytes)
                     except ingest.IngestError as e:
-                        accept(path, error_record(path, str(e)), seconds=0.0, text=None)
+                        accept(path, error_record(path, str(e), code=e.code), seconds=0.0, text=None)
                         continue
                     digest = ingest.file_id(data)
                     hashes[name] = digest
@@ -279,8 +284,8 @@ def _unique_names(paths: list[Path], summary: RunSummary) -> tuple[list[Path], l
             out.append(p)
         else:
             dropped.append(p)
-            summary.errors.append((name, f"duplicate document name: {ingest.doc_path(p)} is not processed, "
-                                         f"because {ingest.doc_path(last[name])} has the same file name"))
+            summary.errors.append((name, Code.DUPLICATE_NAME.message(path=ingest.doc_path(p),
+                                                                     kept=ingest.doc_path(last[name]))))
     return out, dropped
 
 
@@ -363,7 +368,7 @@ def reconcile_and_check(corpus: list[records.DocumentRecord]) -> tuple[list[reco
     ents = entity_resolution.resolve(corpus)
     views = [checks.DocumentView(r.doc.name, "", r.mentions, r.doc.lang, r.corrupt, r.doc)
              for r in corpus if r.doc.status == "ok"]
-    return ents, checks.make_flags(checks.run_corpus_checks(views))
+    return ents, checks.make_flags(checks.run_corpus_checks(views), per_value=checks.EVIDENCE_PER_VALUE)
 
 
 def finish_corpus(corpus: list[records.DocumentRecord], out_dir: Path, summary: RunSummary, *,

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from pipeline import ingest
+from pipeline.errors import Code, exc_text
 
 
 @dataclass(frozen=True)
@@ -57,11 +58,11 @@ def process(task: Task, *, as_dict: bool = True) -> dict:
             "seconds": time.perf_counter() - t0}
 
 
-def failure(task: Task, message: str) -> dict:
-    """The result for a task whose worker failed, as an error record."""
+def failure(task: Task, code: Code, **fields) -> dict:
+    """The result for a task whose worker failed, as an error record of `code` (its message from `fields`)."""
     from pipeline import batch
 
-    rec = batch.error_record(Path(task.path), message)
+    rec = batch.error_record(Path(task.path), code.message(**fields), code=code)
     return {"record": rec, "text": None, "seconds": 0.0}
 
 
@@ -76,7 +77,7 @@ class SerialExecutor:
             try:
                 res = process(task, as_dict=False)
             except Exception as e:  # noqa: BLE001 - a document must not stop the batch
-                res = failure(task, f"internal error: {type(e).__name__}: {e}")
+                res = failure(task, Code.INTERNAL, exc=exc_text(e))
             yield task, res
 
     def close(self) -> None:
@@ -164,7 +165,7 @@ class ProcessExecutor:
                             broken.append(task)
                             continue
                         except Exception as e:  # noqa: BLE001
-                            res = failure(task, f"internal error in a worker: {type(e).__name__}: {e}")
+                            res = failure(task, Code.WORKER_INTERNAL, exc=exc_text(e))
                         yield task, res
                     if broken:
                         broken.extend(pending.values())   # every task in flight may be the culprit
@@ -187,10 +188,9 @@ class ProcessExecutor:
                 except BrokenProcessPool:
                     pool.shutdown(wait=True)
                     pool = self._pool(1)
-                    res = failure(task, "worker process died while processing this document "
-                                        "(a crash or the out-of-memory killer)")
+                    res = failure(task, Code.WORKER_LOST)
                 except Exception as e:  # noqa: BLE001
-                    res = failure(task, f"internal error in a worker: {type(e).__name__}: {e}")
+                    res = failure(task, Code.WORKER_INTERNAL, exc=exc_text(e))
                 yield task, res
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -252,7 +252,7 @@ class DaskExecutor:
             try:
                 res = fut.result()
             except Exception as e:  # noqa: BLE001 - KilledWorker, a lost connection, ...
-                res = failure(task, f"the Dask task failed: {type(e).__name__}: {e}")
+                res = failure(task, Code.WORKER_REMOTE, exc=exc_text(e))
             fut.release()
             yield task, res
             submit()
