@@ -5,7 +5,8 @@ Every executor runs `process(task)` for a stream of `Task`s and yields `(task, r
 results arrive; at most `window` tasks are in flight, so memory is bounded by the number of
 workers times the largest document, never by the size of the corpus.  A result is a plain
 dict `{"record": DocumentRecord as a dict, "text": extracted text (HTML) or None, "seconds"}`;
-the batch (pipeline/batch.py) writes it to the store as it arrives.
+the batch (pipeline/batch.py) writes it to the store as it arrives.  A worker imports only
+`pipeline.run.document` (one file -> one record), never the batch driver.
 
 - `SerialExecutor` (`--jobs 1`): in this process, models loaded once, lazily.
 - `ProcessExecutor` (`--jobs N`): a `ProcessPoolExecutor` (fork on Linux) whose initializer
@@ -35,6 +36,7 @@ from typing import Iterable, Iterator
 
 from pipeline import ingest
 from pipeline.errors import Code, exc_text
+from pipeline.run import document
 
 
 @dataclass(frozen=True)
@@ -50,19 +52,15 @@ class ExecutorError(RuntimeError):
 
 def process(task: Task, *, as_dict: bool = True) -> dict:
     """One document, in whatever process runs it.  Never raises for a bad document."""
-    from pipeline import batch
-
     t0 = time.perf_counter()
-    rec, text = batch.process_document(Path(task.path), max_bytes=task.max_bytes, data=task.data)
+    rec, text = document.process_document(Path(task.path), max_bytes=task.max_bytes, data=task.data)
     return {"record": rec.model_dump() if as_dict else rec, "text": text,
             "seconds": time.perf_counter() - t0}
 
 
 def failure(task: Task, code: Code, **fields) -> dict:
     """The result for a task whose worker failed, as an error record of `code` (its message from `fields`)."""
-    from pipeline import batch
-
-    rec = batch.error_record(Path(task.path), code.message(**fields), code=code)
+    rec = document.error_record(Path(task.path), code.message(**fields), code=code)
     return {"record": rec, "text": None, "seconds": 0.0}
 
 
