@@ -122,5 +122,7 @@ def open_checked(out_dir: Path, *, full: bool = True) -> tuple[sqlite3.Connectio
         problem = str(e)
     dest = move_aside(out_dir)
     conn = connect(out_dir)
-    return conn, (f"{db_path(out_dir)} was damaged ({problem}); it was moved to {dest.name} and "
-                  f"a new store is built from the JSON outputs and {'reviews.json'}")
+    from pipeline.errors import Code
+
+    return conn, Code.STORE_DAMAGED.message(path=db_path(out_dir), problem=problem, dest=dest.name,
+                                            then="a new store is built from the JSON outputs and reviews.json")

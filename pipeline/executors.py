@@ -5,7 +5,8 @@ Every executor runs `process(task)` for a stream of `Task`s and yields `(task, r
 results arrive; at most `window` tasks are in flight, so memory is bounded by the number of
 workers times the largest document, never by the size of the corpus.  A result is a plain
 dict `{"record": DocumentRecord as a dict, "text": extracted text (HTML) or None, "seconds"}`;
-the batch (pipeline/batch.py) writes it to the store as it arrives.
+the batch (pipeline/batch.py) writes it to the store as it arrives.  A worker imports only
+`pipeline.run.document` (one file -> one record), never the batch driver.
 
 - `SerialExecutor` (`--jobs 1`): in this process, models loaded once, lazily.
 - `ProcessExecutor` (`--jobs N`): a `ProcessPoolExecutor` (fork on Linux) whose initializer
@@ -34,6 +35,8 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from pipeline import ingest
+from pipeline.errors import Code, exc_text
+from pipeline.run import document
 
 
 @dataclass(frozen=True)
@@ -49,19 +52,15 @@ class ExecutorError(RuntimeError):
 
 def process(task: Task, *, as_dict: bool = True) -> dict:
     """One document, in whatever process runs it.  Never raises for a bad document."""
-    from pipeline import batch
-
     t0 = time.perf_counter()
-    rec, text = batch.process_document(Path(task.path), max_bytes=task.max_bytes, data=task.data)
+    rec, text = document.process_document(Path(task.path), max_bytes=task.max_bytes, data=task.data)
     return {"record": rec.model_dump() if as_dict else rec, "text": text,
             "seconds": time.perf_counter() - t0}
 
 
-def failure(task: Task, message: str) -> dict:
-    """The result for a task whose worker failed, as an error record."""
-    from pipeline import batch
-
-    rec = batch.error_record(Path(task.path), message)
+def failure(task: Task, code: Code, **fields) -> dict:
+    """The result for a task whose worker failed, as an error record of `code` (its message from `fields`)."""
+    rec = document.error_record(Path(task.path), code.message(**fields), code=code)
     return {"record": rec, "text": None, "seconds": 0.0}
 
 
@@ -76,7 +75,7 @@ class SerialExecutor:
             try:
                 res = process(task, as_dict=False)
             except Exception as e:  # noqa: BLE001 - a document must not stop the batch
-                res = failure(task, f"internal error: {type(e).__name__}: {e}")
+                res = failure(task, Code.INTERNAL, exc=exc_text(e))
             yield task, res
 
     def close(self) -> None:
@@ -164,7 +163,7 @@ class ProcessExecutor:
                             broken.append(task)
                             continue
                         except Exception as e:  # noqa: BLE001
-                            res = failure(task, f"internal error in a worker: {type(e).__name__}: {e}")
+                            res = failure(task, Code.WORKER_INTERNAL, exc=exc_text(e))
                         yield task, res
                     if broken:
                         broken.extend(pending.values())   # every task in flight may be the culprit
@@ -187,10 +186,9 @@ class ProcessExecutor:
                 except BrokenProcessPool:
                     pool.shutdown(wait=True)
                     pool = self._pool(1)
-                    res = failure(task, "worker process died while processing this document "
-                                        "(a crash or the out-of-memory killer)")
+                    res = failure(task, Code.WORKER_LOST)
                 except Exception as e:  # noqa: BLE001
-                    res = failure(task, f"internal error in a worker: {type(e).__name__}: {e}")
+                    res = failure(task, Code.WORKER_INTERNAL, exc=exc_text(e))
                 yield task, res
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -252,7 +250,7 @@ class DaskExecutor:
             try:
                 res = fut.result()
             except Exception as e:  # noqa: BLE001 - KilledWorker, a lost connection, ...
-                res = failure(task, f"the Dask task failed: {type(e).__name__}: {e}")
+                res = failure(task, Code.WORKER_REMOTE, exc=exc_text(e))
             fut.release()
             yield task, res
             submit()

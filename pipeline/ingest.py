@@ -19,6 +19,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.errors import Code, MusterError
 from pipeline.lang.detect import detect
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -30,8 +31,8 @@ _TRUSTED_GUESSES = {"big5", "big5hkscs", "cp950", "gb18030", "gbk", "gb2312", "u
                     "utf_16_be", "cp1252", "latin_1", "iso8859_15"}
 
 
-class IngestError(Exception):
-    """The file cannot be turned into a document; the message says why."""
+class IngestError(MusterError):
+    """The file cannot be turned into a document: `code` (pipeline/errors.py), and the message says why."""
 
 
 @dataclass
@@ -95,7 +96,7 @@ def decode(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
     `declared`: the codec the document itself names (an HTML `<meta charset>`), tried
     when the bytes are not UTF-8, before any guess."""
     if not data:
-        raise IngestError("empty file: it has no bytes")
+        raise IngestError(Code.INGEST_EMPTY, what="file", detail="it has no bytes")
     if data.startswith(codecs.BOM_UTF8):
         # The BOM stays in the text, as a plain UTF-8 read gives it: offsets agree with any reader.
         return _strict(data, "utf-8"), "utf-8-sig"
@@ -114,19 +115,19 @@ def decode(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
         if utf16 is not None:
             text, encoding = utf16
         elif b"\x00" in data[:8192] and not (declared or "").startswith("utf-16"):
-            raise IngestError("binary file: it contains NUL bytes and is not UTF-16 text") from None
+            raise IngestError(Code.INGEST_BINARY, detail="it contains NUL bytes and is not UTF-16 text") from None
         if text is None and declared and declared != "utf-8":
             text = _round_trip(data, declared)
             encoding = declared
         if text is None:
             text, encoding = _guess(data, e)
     if "\x00" in text[:8192]:
-        raise IngestError("binary file: it contains NUL characters")
+        raise IngestError(Code.INGEST_BINARY, detail="it contains NUL characters")
     if not text.strip():
-        raise IngestError("empty file: it contains only white space")
+        raise IngestError(Code.INGEST_EMPTY, what="file", detail="it contains only white space")
     controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\r\n\t\f\v")
     if controls > 0.01 * min(len(text), 65536):
-        raise IngestError(f"binary file: {controls} control characters in the first 64 KiB")
+        raise IngestError(Code.INGEST_BINARY, detail=f"{controls} control characters in the first 64 KiB")
     return text, encoding
 
 
@@ -134,7 +135,7 @@ def _strict(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as e:
-        raise IngestError(f"invalid {encoding}: undecodable bytes at offset {e.start}") from None
+        raise IngestError(Code.INGEST_DECODE, detail=f"invalid {encoding}: undecodable bytes at offset {e.start}") from None
 
 
 def _round_trip(data: bytes, encoding: str) -> str | None:
@@ -187,7 +188,7 @@ def _guess(data: bytes, err: UnicodeDecodeError) -> tuple[str, str]:
             if text is not None and not any("\x80" <= ch <= "\x9f" for ch in text):
                 return text, enc
     guess = f" (closest guess: {best.encoding})" if best is not None else ""
-    raise IngestError(f"cannot decode: not valid UTF-8 (bad byte at offset {err.start}) and no "
+    raise IngestError(Code.INGEST_DECODE, detail=f"cannot decode: not valid UTF-8 (bad byte at offset {err.start}) and no "
                       f"supported encoding fits{guess}") from None
 
 
@@ -195,21 +196,20 @@ _KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
           (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
 
 
-def _not_regular(mode: int) -> str:
-    kind = next((what for test, what in _KINDS if test(mode)), "not a regular file")
-    return f"not a regular file: it is {kind}, and only regular files are read"
+def _kind(mode: int) -> str:
+    return next((what for test, what in _KINDS if test(mode)), "not a regular file")
 
 
 def _cannot_read(path: Path, e: OSError) -> IngestError:
     if e.errno == errno.ELOOP:
-        return IngestError("cannot read the file: a symbolic link loop (the link leads back to itself)")
+        return IngestError(Code.INGEST_UNREADABLE, reason="a symbolic link loop (the link leads back to itself)")
     if e.errno == errno.ENOENT and path.is_symlink():
         try:
             target = safe_name(os.readlink(path))
         except OSError:
             target = "?"
-        return IngestError(f"cannot read the file: a broken symbolic link (its target {target} does not exist)")
-    return IngestError(f"cannot read the file: {e.strerror}")
+        return IngestError(Code.INGEST_UNREADABLE, reason=f"a broken symbolic link (its target {target} does not exist)")
+    return IngestError(Code.INGEST_UNREADABLE, reason=str(e.strerror))
 
 
 def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -221,10 +221,9 @@ def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     except OSError as e:
         raise _cannot_read(path, e) from None
     if not stat.S_ISREG(st.st_mode):
-        raise IngestError(_not_regular(st.st_mode))
+        raise IngestError(Code.INGEST_NOT_REGULAR, kind=_kind(st.st_mode))
     if st.st_size > max_bytes:
-        raise IngestError(f"file too large: {st.st_size:,} bytes, the limit is {max_bytes:,} "
-                          f"(raise it with --max-bytes, or split the file)")
+        raise IngestError(Code.INGEST_TOO_LARGE, detail=f"{st.st_size:,} bytes, the limit is {max_bytes:,}")
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as e:
@@ -232,7 +231,7 @@ def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):          # replaced between stat and open
-            raise IngestError(_not_regular(mode))
+            raise IngestError(Code.INGEST_NOT_REGULAR, kind=_kind(mode))
         with os.fdopen(fd, "rb") as f:
             fd = None
             data = f.read(max_bytes + 1)
@@ -242,8 +241,7 @@ def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         if fd is not None:
             os.close(fd)
     if len(data) > max_bytes:      # it grew since stat
-        raise IngestError(f"file too large: more than {max_bytes:,} bytes "
-                          f"(raise it with --max-bytes, or split the file)")
+        raise IngestError(Code.INGEST_TOO_LARGE, detail=f"more than {max_bytes:,} bytes")
     return data
 
 
@@ -252,19 +250,18 @@ def read(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None =
     if data is None:
         data = read_bytes(path, max_bytes=max_bytes)
     elif len(data) > max_bytes:
-        raise IngestError(f"file too large: {len(data):,} bytes, the limit is {max_bytes:,} "
-                          f"(raise it with --max-bytes, or split the file)")
+        raise IngestError(Code.INGEST_TOO_LARGE, detail=f"{len(data):,} bytes, the limit is {max_bytes:,}")
     source_format = "html" if path.suffix.lower() in HTML_SUFFIXES else "text"
     if source_format == "html":
         text, encoding = decode(data, declared=declared_charset(data))
         text = html_text(text)
         if not text.strip():
-            raise IngestError("empty HTML document: no text outside markup, scripts and styles")
+            raise IngestError(Code.INGEST_EMPTY, what="HTML document", detail="no text outside markup, scripts and styles")
     else:
         text, encoding = decode(data)
     found = detect(text)
     if found.lang == "und":
-        raise IngestError(f"unsupported language: {found.reason}")
+        raise IngestError(Code.INGEST_LANGUAGE, reason=found.reason)
     return SourceText(doc_name(path), doc_path(path), file_id(data), text, encoding, found.lang,
                       found.scripts, found.mixed, source_format)
 

@@ -133,6 +133,9 @@ class DocInfo(_Record):
     lang: Lang = "und"
     status: Literal["ok", "error"] = "ok"
     error: str | None = Field(default=None, description="what went wrong, in words")
+    error_code: str | None = Field(
+        default=None, description="what went wrong, as a code of the error catalogue (pipeline/errors.py: "
+                                  "INGEST_TOO_LARGE, WORKER_LOST, ...); absent in records written before codes")
     encoding: str | None = None
     chars: int = 0
     scripts: dict[str, int] = Field(default_factory=dict,
@@ -165,6 +168,9 @@ class Flag(_Record):
     severity: Severity = "warning"
     message: str
     evidence: list[Evidence]
+    more_evidence: dict[str, int] | None = Field(
+        default=None, description="a cross-document flag keeps at most a few spans per distinct value (evidence "
+                                  "text); the number of further spans of each value, when there are any")
     rule_version: str = "1"
 
 

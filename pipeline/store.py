@@ -37,7 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from pipeline import PIPELINE_VERSION, db, records, resources
+from pipeline import PIPELINE_VERSION, db, errors, records, resources
 
 MODULE = "store"
 LOCK_NAME = ".muster.lock"
@@ -122,7 +122,7 @@ MIGRATIONS = [
 ]
 
 
-class StoreBusy(RuntimeError):
+class StoreBusy(errors.MusterError, RuntimeError):
     """Another batch is writing to the same output directory."""
 
 
@@ -172,10 +172,6 @@ def models_fingerprint(lang: str | None = None) -> str:
     return h.hexdigest()[:16]
 
 
-TRANSIENT_ERRORS = ("cannot read", "file too large", "worker process died", "the Dask task failed",
-                    "internal error in a worker")
-
-
 @dataclass
 class StoredDoc:
     name: str
@@ -186,6 +182,7 @@ class StoredDoc:
     lang: str
     status: str
     error: str | None
+    error_code: str | None = None
 
     def is_current(self, content_hash: str) -> bool:
         """Would processing the file again give the same record?  (same bytes, same rules, same
@@ -196,9 +193,8 @@ class StoredDoc:
             return self.models_fp == models_fingerprint(self.lang)
         # An error the bytes cause (undecodable, empty, not English or Chinese, a bug the text
         # triggers) comes back the same; one the machine caused (a dead worker, an unreadable or
-        # oversized file, memory) may not.
-        err = self.error or ""
-        return not (err.startswith(TRANSIENT_ERRORS) or "MemoryError" in err)
+        # oversized file, memory) may not: a property of the error's code (pipeline/errors.py).
+        return not errors.is_transient(self.error_code)
 
 
 # --- JSON ------------------------------------------------------------------------------------
@@ -232,7 +228,7 @@ class Store:
                 fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 os.close(lock_fd)
-                raise StoreBusy(f"another muster batch is writing to {out_dir}; wait for it to end") from None
+                raise StoreBusy(errors.Code.STORE_BUSY, out_dir=out_dir) from None
             _LOCK_FDS.add(lock_fd)
         try:
             conn, recovered = db.open_checked(out_dir)
@@ -293,8 +289,8 @@ class Store:
 
     def get(self, name: str) -> StoredDoc | None:
         row = self.conn.execute(
-            "SELECT name, path, content_hash, pipeline_version, models_fp, lang, status, error "
-            "FROM documents WHERE name = ?", (name,)).fetchone()
+            "SELECT name, path, content_hash, pipeline_version, models_fp, lang, status, error, "
+            "CASE WHEN json_valid(info) THEN json_extract(info, '$.error_code') END FROM documents WHERE name = ?", (name,)).fetchone()
         return StoredDoc(*row) if row else None
 
     def file_hash(self, name: str) -> str | None:

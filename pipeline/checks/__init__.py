@@ -4,13 +4,18 @@ A document check sees one document (its text and mentions); a corpus check sees
 every document of the batch.  Checks return `Finding`s; `make_flag` turns one into
 a `Flag` whose id is a fingerprint of kind, evidence text and rule version, so the
 same finding keeps its id across re-runs and review decisions stick to it.
+
+A corpus flag (a fact hundreds of documents disagree on) keeps bounded evidence: every distinct
+value (evidence text), at most `EVIDENCE_PER_VALUE` spans of each (the first by document and
+offset), and the number of the others per value in `Flag.more_evidence`.  Its id is the
+fingerprint of the kept spans, so it does not change when only the omitted tail does.
 """
 from __future__ import annotations
 
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from pipeline.records import Evidence, Flag
 
@@ -89,21 +94,53 @@ def context(text: str, start: int, end: int) -> str:
     return " ".join(before.split()) + "\u2038" + " ".join(after.split())
 
 
-def make_flags(findings: list[Finding], texts: Mapping[str, str] | None = None) -> list[Flag]:
+EVIDENCE_PER_VALUE = 3      # spans kept per distinct value of a corpus flag
+
+
+def bound_evidence(evidence: Iterable[Evidence], more: Mapping[str, int] | None = None,
+                   per_value: int = EVIDENCE_PER_VALUE) -> tuple[list[Evidence], dict[str, int] | None]:
+    """(kept spans, further spans per value): every distinct value (evidence text) keeps its first
+    `per_value` spans by (document, offset), in their original order; `more` adds earlier counts."""
+    evidence = list(evidence)
+    by_value: dict[str, list[Evidence]] = {}
+    for ev in sorted(evidence, key=lambda e: (e.doc, e.start, e.end)):
+        by_value.setdefault(ev.text or "", []).append(ev)
+    counts = dict(more or {})
+    keep = set()
+    for value, spans in by_value.items():
+        keep.update(id(e) for e in spans[:per_value])
+        if len(spans) > per_value:
+            counts[value] = counts.get(value, 0) + len(spans) - per_value
+    return [e for e in evidence if id(e) in keep], (dict(sorted(counts.items())) or None)
+
+
+def make_flags(findings: list[Finding], texts: Mapping[str, str] | None = None, *,
+               per_value: int | None = None) -> list[Flag]:
     """Flags with stable ids that never depend on the order of findings: an id is the finding's
     fingerprint (with the context of its spans when the documents' `texts` are given); findings
-    with one id (identical evidence in identical sentences) are one flag with every span."""
+    with one id (identical evidence in identical sentences) are one flag with every span.
+
+    `per_value` (corpus flags): evidence bounded by `bound_evidence`, the id that of the kept spans."""
     flags: list[Flag] = []
     by_id: dict[str, Flag] = {}
     for f in findings:
+        more = None
+        if per_value is not None:
+            kept, more = bound_evidence(f.evidence, per_value=per_value)
+            f = Finding(f.kind, f.message, kept, f.severity, f.rule_version, f.details)
         fid = fingerprint(f, texts)
         same = by_id.get(fid)
         if same is not None:
             seen = {(e.doc, e.start, e.end) for e in same.evidence}
             same.evidence.extend(e for e in f.evidence if (e.doc, e.start, e.end) not in seen)
+            if per_value is not None:
+                merged = {**(same.more_evidence or {})}
+                for value, n in (more or {}).items():
+                    merged[value] = merged.get(value, 0) + n
+                same.evidence, same.more_evidence = bound_evidence(same.evidence, merged, per_value)
             continue
         flag = Flag(id=fid, kind=f.kind, severity=f.severity, message=f.message, evidence=list(f.evidence),
-                    rule_version=f.rule_version)
+                    more_evidence=more, rule_version=f.rule_version)
         by_id[fid] = flag
         flags.append(flag)
     return flags

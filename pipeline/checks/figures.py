@@ -199,5 +199,6 @@ def check(docs: list[DocumentView]) -> list[Finding]:
         out.append(Finding(
             "cross_source_conflict",
             f"Sources disagree on {key[1]} of '{items[0][1].text}': {readings}.",
-            [Evidence(doc=d.name, start=m.start, end=m.end, text=m.text) for g in groups for d, _, m in g[:5]]))
+            # every source: the flag keeps a few per reading and counts the rest (checks.bound_evidence)
+            [Evidence(doc=d.name, start=m.start, end=m.end, text=m.text) for g in groups for d, _, m in g]))
     return out

@@ -60,6 +60,7 @@ class Item:
     present: bool = True
     stale_reason: str | None = None
     confidence: float | None = None       # a flag's own confidence, when its check gives one
+    more_evidence: dict | None = None     # spans of a corpus flag left out, per value (records.Flag)
 
     @property
     def docs(self) -> list[str]:
@@ -130,7 +131,8 @@ class Corpus:
                         e["text"] = src.text[e["start"]:e["end"]]
             item = Item(f["id"], f.get("kind", "?"), f.get("severity", "warning"), f.get("message", ""), ev,
                         "open", self.reviews.get(f["id"]),
-                        confidence=f.get("confidence") if isinstance(f.get("confidence"), (int, float)) else None)
+                        confidence=f.get("confidence") if isinstance(f.get("confidence"), (int, float)) else None,
+                        more_evidence=f.get("more_evidence") if isinstance(f.get("more_evidence"), dict) else None)
             r = item.review
             if r is not None and r.decision is not None and r.status != "open":
                 if evidence_texts(r.decision.evidence) == evidence_texts(f.get("evidence") or []):

@@ -140,6 +140,8 @@ def _evidence_list(it: Item, anchors: dict[str, str]) -> str:
         doc = f'<a href="#{a}">{esc(e.get("doc"))}</a>' if a else esc(e.get("doc"))
         out.append(f'<span class="chip"{lang_attr(_doc_lang(e.get("doc")))}>{esc(e.get("text"))}</span> '
                    f'<span class="muted mono">{doc}</span>')
+    for value, n in (it.more_evidence or {}).items():
+        out.append(f'<span class="muted">and {n:,} more of <span class="chip">{esc(value)}</span></span>')
     return "<br>".join(out)
 
 
