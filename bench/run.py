@@ -1,6 +1,6 @@
 """Throughput of muster next to the bare tools it is built on: extractor and whole batches.
 
-    python bench/run.py [--repeat N] [--sizes 10,100,1000] [--jobs 1,2] [--only extractor|batch]
+    python bench/run.py [--repeat N] [--sizes 10,100,1000[,3000]] [--jobs 1,2] [--only extractor|batch]
 
 1. Extractor (the original measurement, kept): chars/s of `Extractor.analyze_many` vs bare
    `en_core_web_sm` `nlp.pipe` (English) and bare jieba `lcut` / jieba posseg (Chinese) on the seed
@@ -310,7 +310,7 @@ def batch_bench(sizes: list[int], jobs_list: list[int], work: Path) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=20, help="extractor bench: seed paragraphs repeated N times")
-    ap.add_argument("--sizes", default="10,100,1000", help="batch bench: corpus sizes")
+    ap.add_argument("--sizes", default="10,100,1000", help="batch bench: corpus sizes (3000 too: --sizes 3000 --jobs 2, about 8 minutes)")
     ap.add_argument("--jobs", default="1,2", help="batch bench: --jobs values")
     ap.add_argument("--only", choices=["extractor", "batch"], help="run one part")
     ap.add_argument("--work", type=Path, help="keep corpora and outputs here (default: a temp dir)")
