@@ -245,6 +245,7 @@ def _run_once(inputs, out_dir: Path, *, max_bytes: int, on_document, paths, jobs
                         rec = records.DocumentRecord.model_validate(rec)
                     accept(by_path.get(task.path, Path(task.path)), rec, seconds=res.get("seconds") or 0.0,
                            text=res.get("text"))
+                    del rec, res       # a long document's record is gone before the corpus step loads it
             finally:
                 exe.close()
             if st.corpus_is_current() and _corpus_files_ok(st, out_dir, summary):
