@@ -121,6 +121,7 @@ def _run_once(inputs, out_dir: Path, *, max_bytes: int, on_document, paths, jobs
                         rec = records.DocumentRecord.model_validate(rec)
                     accept(by_path.get(task.path, Path(task.path)), rec, seconds=res.get("seconds") or 0.0,
                            text=res.get("text"))
+                    del rec, res       # a long document's record is gone before the corpus step loads it
             finally:
                 exe.close()
             corpus_step(st, out_dir, summary)

@@ -55,11 +55,42 @@ def _json_blocks(data) -> Iterator[bytes]:
     yield ("".join(buf) + "\n").encode("utf-8")
 
 
+class _Dumped(list):
+    """A list of models the JSON encoder dumps one at a time (its pure-Python list encoder, used
+    with `indent`, only iterates): a long document's mentions are never all dicts at once."""
+
+    def __init__(self, models: list):
+        super().__init__()
+        self._models = models
+
+    def __iter__(self):
+        return (m.model_dump(mode="json") for m in self._models)
+
+    def __len__(self) -> int:
+        return len(self._models)
+
+    def __bool__(self) -> bool:
+        return bool(self._models)
+
+
+def _lazy_dump(model: BaseModel) -> dict:
+    """`model.model_dump(mode="json")`, with its long lists of models dumped as they are written."""
+    lazy = {name for name in type(model).model_fields
+            if isinstance(v := getattr(model, name), list) and len(v) > 256
+            and all(isinstance(x, BaseModel) for x in v)}
+    if not lazy:
+        return model.model_dump(mode="json")
+    dumped = model.model_dump(mode="json", exclude=lazy)
+    return {name: _Dumped(getattr(model, name)) if name in lazy else dumped[name]
+            for name in type(model).model_fields if name in lazy or name in dumped}
+
+
 def write_json(path: Path, data) -> str:
     """Write JSON atomically (the bytes of `json.dumps(data, ensure_ascii=False, indent=1)` and a
-    newline), streamed: a large record is never one string in memory.  Returns the sha256."""
+    newline), streamed: a large record is never one string, nor all its items dicts, in memory.
+    Returns the sha256."""
     if isinstance(data, BaseModel):
-        data = data.model_dump(mode="json")
+        data = _lazy_dump(data)
     return _write_atomically(path, _json_blocks(data))
 
 

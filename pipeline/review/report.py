@@ -12,6 +12,7 @@ at the end of every run; it reads only the run's JSON outputs, the source files 
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from collections import defaultdict
@@ -229,15 +230,30 @@ def _doc_text(corpus: Corpus, d: DocData, flagged_spans, full: bool = True) -> s
     if not full:
         hot = [(s, e) for s, e, _ in flagged_spans] + [(c["start"], c["end"]) for c in d.corrupt
                                                           if isinstance(c.get("start"), int)]
-        keep = sorted({i for i, (a, b) in enumerate(paras) for s, e in hot if s < b and a < max(e, s + 1)})
+        ends = [b for _, b in paras]
+        found = set()
+        for s, e in hot:                   # the paragraphs each span touches, found by bisection
+            i = bisect.bisect_right(ends, s)
+            while i < len(paras) and paras[i][0] < max(e, s + 1):
+                found.add(i)
+                i += 1
+        keep = sorted(found)
         note = (f'<p class="muted small">This report shows whole texts up to {MAX_TEXT_CHARS:,} characters in all; '
                 f'here only the paragraphs with flags ({len(keep)} of {len(paras)}). `muster review` shows any paragraph.</p>')
     out, prev = [], None
+    # one sweep over the marks in text order: each paragraph gets the marks that reach into it
+    # (in their original order), never the whole document's list
+    ordered = sorted(marks, key=lambda m: m.start)
+    k, active = 0, []
     for i in keep:
         if prev is not None and i - prev > 1:
             out.append('<p class="gap muted">⋯</p>')
         a, b = paras[i]
-        out.append(f'<p class="para">{highlight(text, a, b, marks)}</p>')
+        while k < len(ordered) and ordered[k].start < b:
+            active.append(ordered[k])
+            k += 1
+        active = [m for m in active if m.end > a]
+        out.append(f'<p class="para">{highlight(text, a, b, active)}</p>')
         prev = i
     return f'{note}<div class="doctext-wrap"{lang_attr(d.info.get("lang"))}>{"".join(out)}</div>'
 
