@@ -59,7 +59,7 @@ from pipeline import resources
 from pipeline.checks import DocumentView, Finding, document_check, evidence
 from pipeline.checks.conversions import granularity
 from pipeline.extract.grammar import alternation
-from pipeline.lang import get_profile
+from pipeline.lang import data_language, get_profile
 from pipeline.records import Evidence
 
 APPROX_SHARE = 0.10          # an approximate figure is at least ± 10 %
@@ -101,11 +101,7 @@ _LEAD = r"^(?:\s*[A-Za-z]+){0,2}"     # the last part's own word: "1,000 missing
 @lru_cache(maxsize=None)
 def cues(lang: str) -> _Cues:
     """The cues of a document's language (a text of no known language reads as English)."""
-    try:
-        code = get_profile(lang).code
-    except ValueError:
-        code = "en"
-    lex = resources.lexicon(code, "arithmetic")
+    lex = resources.lexicon(data_language(lang), "arithmetic")
     b, e = (r"\b", r"(?!\w)") if lex.get("word_boundaries", True) else ("", "")
 
     def words(key: str) -> str:
@@ -507,22 +503,26 @@ class _Span:
 def _listed_breakdowns(doc: DocumentView) -> list[Finding]:
     from pipeline.extract.sections import reader
 
-    profile = get_profile(doc.lang)
-    view = profile.normalize(doc.text)
-    sections = reader(profile.code)
     losses = sorted((m for m in doc.mentions if m.type == "casualty" and m.category not in ("equipment", "survivors")
                      and not getattr(m, "civilian", False)), key=lambda m: m.start)
+    if len(losses) < 3:
+        return []
+    profile = get_profile(doc.lang)
+    sections = reader(profile.code)
+
+    def fold(s: str) -> str:          # only short lines and gaps are normalized, never the whole text
+        return profile.normalize(s).text
+
     out: list[Finding] = []
-    for sec in sections.read(view.text):
+    for sec in sections.read(doc.text, fold):
         if sec.kind != "casualties":
             continue
-        start, end = view.to_original(sec.start, sec.end)
-        inside = [m for m in losses if start <= m.start and m.end <= end]
+        inside = [m for m in losses if sec.start <= m.start and m.end <= sec.end]
         groups: list[list] = []
         for m in inside:
             last = groups[-1] if groups else None
             closed = last is not None and last[-1].category == "total" and len(last) > 1   # parts, then their total
-            if last is None or closed or sections.starts_group(profile.normalize(doc.text[last[-1].end:m.start]).text):
+            if last is None or closed or sections.starts_group(fold(doc.text[last[-1].end:m.start])):
                 groups.append([])
             groups[-1].append(m)
         for group in groups:

@@ -15,7 +15,7 @@ from pipeline import resources
 from pipeline.checks import DocumentView, Finding, document_check, evidence
 from pipeline.extract.grammar import alternation
 from pipeline.extract.quantities import convert
-from pipeline.lang import get_profile
+from pipeline.lang import data_language
 
 
 
@@ -23,11 +23,7 @@ from pipeline.lang import get_profile
 def _pair_gap(lang: str) -> re.Pattern:
     """Text allowed between a distance and its conversion: "455 miles (700 km)", "455 miles, or 700 km,"
     (the document language's `conversion_opens` and `conversion_qualifiers` of its units lexicon)."""
-    try:
-        code = get_profile(lang).code
-    except ValueError:
-        code = "en"
-    lex = resources.lexicon(code, "units")
+    lex = resources.lexicon(data_language(lang), "units")
     return re.compile(r"^\s*" + alternation(lex.get("conversion_opens", ["("])) + r"\s*(?:"
                       + alternation(lex.get("conversion_qualifiers", [])) + r"\s*)?$", re.I)
 _UNIT_NAMES = {"km": "km", "mi": "miles", "m": "metres", "li": "li", "verst": "versts", "yd": "yards"}

@@ -116,6 +116,11 @@ def _reader(lang: str) -> InfoboxNames:
     return InfoboxNames(lang)
 
 
+def captions(lang: str) -> dict[str, str | None]:
+    """Side words and state names of a language (a flag caption, "Germany", 中華民國) -> side."""
+    return _reader(lang).captions
+
+
 def column_sides(doc: Doc) -> dict[int, str | None]:
     """The side of each infobox column: the one its belligerents field names ("- Combatant2: Soviet
     Union"), else the one side of the units and commanders its fields list ("- Units2: Northwestern Front")."""
@@ -131,10 +136,10 @@ def column_sides(doc: Doc) -> dict[int, str | None]:
     return out
 
 
-def side_at(doc: Doc, pos: int) -> str | None:
-    """The side of the infobox column whose field holds `pos`, when its belligerents name one."""
+def side_at(doc: Doc, pos: int, sides: dict[int, str | None]) -> str | None:
+    """The side (of `column_sides`) of the infobox column whose field holds `pos`."""
     section = next((s for s in sections(doc) if s.column is not None and s.start <= pos < s.end), None)
-    return column_sides(doc).get(section.column) if section is not None else None
+    return sides.get(section.column) if section is not None else None
 
 
 def listed_names(doc: Doc) -> list[ListedName]:

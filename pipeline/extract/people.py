@@ -34,8 +34,7 @@ class PersonExtractor:
         self.ranks = lex.get("ranks", {})
         self.particles = set(lex.get("particles", []))
         self.not_names = set(lex.get("not_names", []))
-        self.side_words = set(resources.lexicon(lang, "formations").get("side_words", {})) | \
-            set(lex.get("infobox", {}).get("polities", {}))
+        self.polities = infobox.captions(lang)     # side words and state names: "Germany's data"
         cues = lex.get("ner_context", {})
         self.ner_before = re.compile(r"(?i:\b" + alternation(cues["before"]) + r")[\s,:]+(?:(?:[A-Z][\w.'-]*|the|of|von)\s+){0,3}$") \
             if cues.get("before") else None
@@ -163,7 +162,7 @@ class PersonExtractor:
 
     def _not_a_person(self, text: str, c: base.Candidate) -> bool:
         surface = text[c.start:c.end]
-        return surface in self.side_words or any(p == surface for p, _ in names.find_places(surface, self.lang))
+        return surface in self.polities or any(p == surface for p, _ in names.find_places(surface, self.lang))
 
     def _ner_confirmed(self, text: str, start: int, end: int, known: bool) -> bool:
         """A statistical PERSON is taken when the knowledge base or a rank vouches for it, or a

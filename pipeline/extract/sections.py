@@ -81,7 +81,9 @@ class SectionReader:
         line = line.strip()
         return len(line) > self.prose_length or bool(self.sentence_end.search(line))
 
-    def read(self, text: str) -> list[Section]:
+    def read(self, text: str, fold=None) -> list[Section]:
+        """The sections of `text`. `fold` normalizes a short line before its heading is looked up,
+        so an original text (Traditional: 傷亡與損失) is read with offsets of its own."""
         if not self.kinds:
             return []
         out: list[Section] = []
@@ -96,7 +98,7 @@ class SectionReader:
             start, end = pos, pos + len(line)
             pos = end + 1
             field = self.field_section(line, start)
-            kind = self.heading(line) if field is None and len(line) <= 60 else None
+            kind = self.heading(fold(line) if fold else line) if field is None and len(line) <= 60 else None
             if field is not None or kind is not None or (open_kind is not None and line.strip()
                                                          and self.is_prose(line)):
                 close()

@@ -87,10 +87,11 @@ class SideResolver:
         default = majority.most_common(1)[0][0] if majority else None
         for f in unsided:
             f.fields["side"] = f.fields["side"] or default
+        columns = infobox.column_sides(doc)      # once: the units and people of each column are known now
         for c in base.of_type(doc, "casualty", "strength"):
             if c.fields.get("side") or c.fields.get("sides"):
                 continue
-            column = infobox.side_at(doc, c.start)
+            column = infobox.side_at(doc, c.start, columns)
             if column:          # "- Casualties2:" under "- Combatant2: Soviet Union"
                 c.fields["side"] = column
                 continue

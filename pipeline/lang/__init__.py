@@ -42,3 +42,11 @@ def get_profile(lang: str) -> LanguageProfile:
         raise ValueError(f"no language profile for {lang!r}: muster reads English and Chinese")
     return PROFILE
 
+
+def data_language(lang: str) -> str:
+    """The lexicon folder a document language reads ("zh-Hant" -> "zh"); a text of no known
+    language reads the English data."""
+    try:
+        return get_profile(lang).code
+    except ValueError:
+        return "en"
