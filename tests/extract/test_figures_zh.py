@@ -182,7 +182,7 @@ def test_a_heading_carries_down_the_list_lines_under_it(zh):
     ("該軍有2,600人負傷或生病。", "2,600人", "wounded_or_sick"),
     ("守軍有1,800人因傷病死亡。", "1,800人", "killed"),
     ("學界有作戰傷亡9萬、6萬等推論。", "6萬", "total"),
-    ("另因疫病導致非戰鬥減員達20,000以上。", "20,000以上", "sick"),
+    ("雨季瘧疾流行，守軍非戰鬥減員達20,000以上。", "20,000以上", "sick"),
 ])
 def test_compound_loss_words_and_lists_share_a_category(zh, text, span, category):
     f = _one(zh, text, span, "casualty")
